@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.dispatch;
+
+import org.jspecify.annotations.NullMarked;

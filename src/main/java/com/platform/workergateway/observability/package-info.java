@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.observability;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.poll;
+
+import org.jspecify.annotations.NullMarked;

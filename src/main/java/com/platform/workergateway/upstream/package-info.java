@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.upstream;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.web;
+
+import org.jspecify.annotations.NullMarked;
