@@ -1,0 +1,34 @@
+package com.platform.workergateway.dispatch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.platform.workergateway.upstream.DataPipelineClient;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Wires the dispatcher.
+ */
+@Configuration(proxyBeanMethods = false)
+class DispatchConfiguration {
+
+	@Bean
+	Dispatcher dispatcher(DataPipelineClient upstream, DispatchProperties properties, MeterRegistry registry) {
+		return new Dispatcher(upstream, properties, new DispatchMetrics(registry), timer());
+	}
+
+	@Bean
+	DispatchLifecycle dispatchLifecycle(Dispatcher dispatcher, DispatchProperties properties) {
+		return new DispatchLifecycle(dispatcher, properties, timer());
+	}
+
+	private static Scheduler timer() {
+		// Timers only: waits, orphan holds and sweeps never block, so the shared parallel
+		// scheduler is right.
+		return Schedulers.parallel();
+	}
+
+}

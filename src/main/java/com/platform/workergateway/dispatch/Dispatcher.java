@@ -1,0 +1,155 @@
+package com.platform.workergateway.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Meter;
+
+import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.PollForTask;
+import com.platform.workergateway.upstream.TaskObject;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Matches workers' polls with tasks from upstream PollForTask calls, per worker group
+ * (DESIGN.md §3): FIFO waiters, at most K upstream polls in flight per group and never
+ * more than there are waiters, atomic hand-off to the oldest waiter, held orphans.
+ */
+public class Dispatcher {
+
+	private final DataPipelineClient upstream;
+
+	private final DispatchProperties properties;
+
+	private final DispatchMetrics metrics;
+
+	private final Scheduler timer;
+
+	private final AtomicInteger totalWaiters = new AtomicInteger();
+
+	private final Map<String, WorkerGroupQueue> groups = new ConcurrentHashMap<>();
+
+	private final Map<WorkerGroupQueue, List<Meter>> groupMeters = new ConcurrentHashMap<>();
+
+	private volatile boolean draining;
+
+	Dispatcher(DataPipelineClient upstream, DispatchProperties properties, DispatchMetrics metrics, Scheduler timer) {
+		this.upstream = upstream;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.timer = timer;
+	}
+
+	/**
+	 * Waits for a task of the request's worker group.
+	 * @param request the worker's poll
+	 * @param wait how long to wait before completing empty
+	 * @return the task, or empty when the wait ended without one; errors with
+	 * {@link WaiterLimitExceededException}, {@link DispatcherDrainingException} or the
+	 * upstream poll's failure
+	 */
+	public Mono<TaskObject> poll(PollForTask request, Duration wait) {
+		Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink));
+		return task.doOnDiscard(TaskObject.class, (discarded) -> reoffer(request.workerGroup(), discarded))
+			.transform((mono) -> timed(request.workerGroup(), mono));
+	}
+
+	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink) {
+		if (this.draining) {
+			sink.error(new DispatcherDrainingException());
+			return;
+		}
+		Waiter waiter = new Waiter(request, sink);
+		try {
+			WorkerGroupQueue queue = join(request.workerGroup(), waiter);
+			sink.onCancel(() -> queue.leave(waiter));
+			sink.onDispose(this.timer.schedule(() -> queue.expire(waiter), wait.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (WaiterLimitExceededException | DispatcherDrainingException ex) {
+			sink.error(ex);
+		}
+	}
+
+	private WorkerGroupQueue join(String workerGroup, Waiter waiter) {
+		while (true) {
+			WorkerGroupQueue queue = this.groups.computeIfAbsent(workerGroup, this::newQueue);
+			if (queue.join(waiter)) {
+				return queue;
+			}
+			// Retired by the idle sweep between lookup and join: it is gone from the map.
+		}
+	}
+
+	private WorkerGroupQueue newQueue(String workerGroup) {
+		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.properties, this.metrics,
+				this.timer, this.totalWaiters);
+		this.groupMeters.put(queue, this.metrics.registerGroup(queue));
+		if (this.draining) {
+			queue.drain();
+		}
+		return queue;
+	}
+
+	/**
+	 * A task reached a worker that had just gone away: it goes to the group's next
+	 * waiter.
+	 */
+	private void reoffer(String workerGroup, TaskObject task) {
+		while (!this.groups.computeIfAbsent(workerGroup, this::newQueue).offer(task)) {
+			// Retired by the idle sweep between lookup and offer: it is gone from the
+			// map.
+		}
+	}
+
+	private Mono<TaskObject> timed(String workerGroup, Mono<TaskObject> poll) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			PollOutcome[] outcome = { PollOutcome.EMPTY };
+			return poll.doOnNext((task) -> outcome[0] = PollOutcome.TASK)
+				.doOnError((error) -> outcome[0] = isRejection(error) ? PollOutcome.REJECTED : PollOutcome.ERROR)
+				.doFinally((signal) -> this.metrics.recordWait(workerGroup,
+						(signal == SignalType.CANCEL) ? PollOutcome.CANCELLED : outcome[0], System.nanoTime() - start));
+		});
+	}
+
+	private static boolean isRejection(Throwable error) {
+		return error instanceof WaiterLimitExceededException || error instanceof DispatcherDrainingException;
+	}
+
+	/**
+	 * Forgets groups with nothing waiting, in flight or held, and removes their gauges.
+	 */
+	void evictIdleGroups() {
+		this.groups.values().removeIf((queue) -> {
+			if (!queue.retireIfIdle()) {
+				return false;
+			}
+			this.metrics.removeGroup(this.groupMeters.remove(queue));
+			return true;
+		});
+	}
+
+	/**
+	 * Stops taking polls and starting upstream polls.
+	 */
+	void drain() {
+		this.draining = true;
+		this.groups.values().forEach(WorkerGroupQueue::drain);
+	}
+
+	boolean hasUpstreamPollsInFlight() {
+		return this.groups.values().stream().anyMatch(WorkerGroupQueue::hasUpstreamPollsInFlight);
+	}
+
+	int waiters() {
+		return this.totalWaiters.get();
+	}
+
+}

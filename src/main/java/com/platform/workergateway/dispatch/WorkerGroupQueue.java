@@ -1,0 +1,306 @@
+package com.platform.workergateway.dispatch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.PollForTask;
+import com.platform.workergateway.upstream.TaskObject;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One worker group's FIFO queue of waiting workers, its upstream polls in flight and the
+ * tasks held for want of a waiter.
+ * <p>
+ * All state is guarded by this object's monitor, held only for queue bookkeeping: workers
+ * are answered and upstream calls started after it is released. Whoever removes a waiter
+ * from the queue owns its answer, so a task goes to exactly one waiter and a waiter gets
+ * exactly one answer. Upstream polls are started for the group, not for a worker: a
+ * worker that leaves never cancels one (a cancelled long poll can lose a task "on the
+ * wire").
+ */
+final class WorkerGroupQueue {
+
+	private static final Log logger = LogFactory.getLog(WorkerGroupQueue.class);
+
+	private final String workerGroup;
+
+	private final DataPipelineClient upstream;
+
+	private final DispatchProperties properties;
+
+	private final DispatchMetrics metrics;
+
+	private final Scheduler timer;
+
+	private final AtomicInteger totalWaiters;
+
+	private final Deque<Waiter> waiters = new ArrayDeque<>();
+
+	private final Deque<HeldTask> held = new ArrayDeque<>();
+
+	private int upstreamPollsInFlight;
+
+	private boolean draining;
+
+	private boolean retired;
+
+	WorkerGroupQueue(String workerGroup, DataPipelineClient upstream, DispatchProperties properties,
+			DispatchMetrics metrics, Scheduler timer, AtomicInteger totalWaiters) {
+		this.workerGroup = workerGroup;
+		this.upstream = upstream;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.timer = timer;
+		this.totalWaiters = totalWaiters;
+	}
+
+	String workerGroup() {
+		return this.workerGroup;
+	}
+
+	synchronized int waiterCount() {
+		return this.waiters.size();
+	}
+
+	synchronized int upstreamPollsInFlight() {
+		return this.upstreamPollsInFlight;
+	}
+
+	/**
+	 * Adds a waiter, or hands it a held task at once.
+	 * @return false if this queue was retired and the caller must use a fresh one
+	 */
+	boolean join(Waiter waiter) {
+		HeldTask heldTask;
+		synchronized (this) {
+			if (this.retired) {
+				return false;
+			}
+			heldTask = this.held.pollFirst();
+			if (heldTask == null) {
+				admit(waiter);
+			}
+		}
+		if (heldTask != null) {
+			heldTask.cancelReleaseTimer();
+			this.metrics.orphanHandedOff();
+			waiter.deliver(heldTask.task());
+			return true;
+		}
+		startUpstreamPolls();
+		return true;
+	}
+
+	private void admit(Waiter waiter) {
+		if (this.draining) {
+			throw new DispatcherDrainingException();
+		}
+		if (this.waiters.size() >= this.properties.maxWaitersPerGroup()) {
+			throw new WaiterLimitExceededException(
+					"Worker group already has " + this.waiters.size() + " waiting workers");
+		}
+		if (this.totalWaiters.incrementAndGet() > this.properties.maxWaiters()) {
+			this.totalWaiters.decrementAndGet();
+			throw new WaiterLimitExceededException("The gateway already holds its maximum of waiting workers");
+		}
+		this.waiters.addLast(waiter);
+	}
+
+	/** The worker went away: it leaves the queue; upstream polls go on. */
+	synchronized void leave(Waiter waiter) {
+		remove(waiter);
+	}
+
+	/** The worker's wait ended with no task. */
+	void expire(Waiter waiter) {
+		boolean removed;
+		synchronized (this) {
+			removed = remove(waiter);
+		}
+		if (removed) {
+			waiter.endEmpty();
+		}
+	}
+
+	private boolean remove(Waiter waiter) {
+		boolean removed = this.waiters.remove(waiter);
+		if (removed) {
+			this.totalWaiters.decrementAndGet();
+		}
+		return removed;
+	}
+
+	private @Nullable Waiter takeOldestWaiter() {
+		Waiter waiter = this.waiters.pollFirst();
+		if (waiter != null) {
+			this.totalWaiters.decrementAndGet();
+		}
+		return waiter;
+	}
+
+	/**
+	 * Starts upstream polls while there are fewer than K in flight and fewer than there
+	 * are waiters: demand-bounded, no prefetch.
+	 */
+	private void startUpstreamPolls() {
+		List<PollForTask> toStart = new ArrayList<>(1);
+		synchronized (this) {
+			while (!this.draining && this.upstreamPollsInFlight < this.properties.maxUpstreamPollsPerGroup()
+					&& this.upstreamPollsInFlight < this.waiters.size()) {
+				this.upstreamPollsInFlight++;
+				// The upstream attempt records the runner's host: the oldest waiter is
+				// the
+				// one a task is handed to first.
+				toStart.add(upstreamRequestFor(this.waiters.peekFirst().request()));
+			}
+		}
+		toStart.forEach(this::pollUpstream);
+	}
+
+	private PollForTask upstreamRequestFor(PollForTask workerRequest) {
+		return new PollForTask(this.workerGroup, workerRequest.hostname(), workerRequest.instanceIdentity());
+	}
+
+	private void pollUpstream(PollForTask request) {
+		this.upstream.pollForTask(request)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.subscribe(this::onUpstreamAnswer, this::onUpstreamError);
+	}
+
+	private void onUpstreamAnswer(Optional<TaskObject> task) {
+		List<Waiter> endEmpty = List.of();
+		Placement placement = null;
+		synchronized (this) {
+			this.upstreamPollsInFlight--;
+			if (task.isPresent()) {
+				// Placed under the same lock as the decrement, so the idle sweep cannot
+				// retire
+				// the queue in between and lose the task.
+				placement = place(task.get());
+			}
+			else if (this.draining && this.upstreamPollsInFlight == 0) {
+				endEmpty = drainWaiters(this.waiters.size());
+			}
+		}
+		if (placement != null) {
+			placement.complete();
+		}
+		endEmpty.forEach(Waiter::endEmpty);
+		startUpstreamPolls();
+	}
+
+	/**
+	 * A failed upstream poll fails the waiters it was serving (all but those that polls
+	 * still in flight can serve), oldest first, so workers learn of an outage promptly.
+	 */
+	private void onUpstreamError(Throwable error) {
+		List<Waiter> failed;
+		synchronized (this) {
+			this.upstreamPollsInFlight--;
+			failed = drainWaiters(this.waiters.size() - this.upstreamPollsInFlight);
+		}
+		logger.debug("Upstream poll for worker group failed: " + error);
+		failed.forEach((waiter) -> waiter.fail(error));
+	}
+
+	private List<Waiter> drainWaiters(int count) {
+		List<Waiter> drained = new ArrayList<>(Math.max(count, 0));
+		for (int i = 0; i < count; i++) {
+			drained.add(takeOldestWaiter());
+		}
+		return drained;
+	}
+
+	/**
+	 * Hands a task to the oldest live waiter, or holds it for the next poll of the group.
+	 * Used when a hand-off reached a worker that had just gone away.
+	 * @return false if this queue was retired and the caller must use a fresh one
+	 */
+	boolean offer(TaskObject task) {
+		Placement placement;
+		synchronized (this) {
+			if (this.retired) {
+				return false;
+			}
+			placement = place(task);
+		}
+		placement.complete();
+		return true;
+	}
+
+	private Placement place(TaskObject task) {
+		Waiter waiter = takeOldestWaiter();
+		if (waiter != null) {
+			return () -> waiter.deliver(task);
+		}
+		HeldTask heldTask = new HeldTask(task);
+		this.held.addLast(heldTask);
+		return () -> heldTask.releaseTimer(this.timer.schedule(() -> release(heldTask),
+				this.properties.orphanHold().toNanos(), TimeUnit.NANOSECONDS));
+	}
+
+	/**
+	 * What is left to do, outside the lock, once a task has been placed.
+	 */
+	@FunctionalInterface
+	private interface Placement {
+
+		void complete();
+
+	}
+
+	private void release(HeldTask heldTask) {
+		boolean released;
+		synchronized (this) {
+			released = this.held.remove(heldTask);
+		}
+		if (released) {
+			this.metrics.orphanReleased();
+			logger.warn("Released task " + heldTask.task().taskId() + " of worker group '" + this.workerGroup
+					+ "': no worker polled within " + this.properties.orphanHold()
+					+ "; Data Pipeline re-assigns it when its acknowledgement window ends");
+		}
+	}
+
+	/**
+	 * Stops starting upstream polls. Waiters stay while a poll in flight may still bring
+	 * them a task; with none in flight they are answered empty at once.
+	 */
+	void drain() {
+		List<Waiter> endEmpty = List.of();
+		synchronized (this) {
+			this.draining = true;
+			if (this.upstreamPollsInFlight == 0) {
+				endEmpty = drainWaiters(this.waiters.size());
+			}
+		}
+		endEmpty.forEach(Waiter::endEmpty);
+	}
+
+	synchronized boolean hasUpstreamPollsInFlight() {
+		return this.upstreamPollsInFlight > 0;
+	}
+
+	/**
+	 * Retires this queue if nothing waits, flies or is held, so it can be forgotten.
+	 * @return whether it was retired
+	 */
+	synchronized boolean retireIfIdle() {
+		if (this.waiters.isEmpty() && this.held.isEmpty() && this.upstreamPollsInFlight == 0) {
+			this.retired = true;
+		}
+		return this.retired;
+	}
+
+}

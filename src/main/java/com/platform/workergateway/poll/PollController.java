@@ -1,0 +1,56 @@
+package com.platform.workergateway.poll;
+
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.platform.workergateway.dispatch.Dispatcher;
+import com.platform.workergateway.task.TaskToken;
+import com.platform.workergateway.task.TaskTokenCodec;
+
+/**
+ * {@code POST /v1/tasks/poll}: a worker's long poll for a task of its worker group.
+ */
+@RestController
+class PollController {
+
+	static final String PREFER = "Prefer";
+
+	static final String PREFERENCE_APPLIED = "Preference-Applied";
+
+	private final Dispatcher dispatcher;
+
+	private final WaitPolicy waitPolicy;
+
+	private final TaskTokenCodec taskTokens;
+
+	PollController(Dispatcher dispatcher, PollProperties properties, TaskTokenCodec taskTokens) {
+		this.dispatcher = dispatcher;
+		this.waitPolicy = new WaitPolicy(properties);
+		this.taskTokens = taskTokens;
+	}
+
+	@PostMapping(path = "/v1/tasks/poll", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<TaskResponse>> poll(@Valid @RequestBody PollRequest request,
+			@RequestHeader HttpHeaders headers) {
+		WaitPolicy.Wait wait = this.waitPolicy.decide(headers.get(PREFER));
+		HttpHeaders responseHeaders = new HttpHeaders();
+		if (wait.preferenceApplied()) {
+			responseHeaders.set(PREFERENCE_APPLIED, "wait=" + wait.duration().toSeconds());
+		}
+		return this.dispatcher.poll(request.toUpstream(), wait.duration())
+			.map((task) -> TaskResponse.of(task,
+					this.taskTokens.encode(new TaskToken(request.workerGroup(), task.taskId()))))
+			.map((task) -> ResponseEntity.ok().headers(responseHeaders).body(task))
+			.defaultIfEmpty(ResponseEntity.noContent().headers(responseHeaders).build());
+	}
+
+}

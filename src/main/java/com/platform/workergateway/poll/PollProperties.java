@@ -1,0 +1,25 @@
+package com.platform.workergateway.poll;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The worker-facing long poll.
+ * <p>
+ * The default wait stays below common load-balancer idle timeouts (60 s); the jitter
+ * spreads a fleet's re-polls so they do not arrive in lock-step. Workers set their client
+ * timeout to the wait plus 10 s.
+ *
+ * @param defaultWait how long a poll without {@code Prefer: wait} is held
+ * @param waitJitter up to this much is added at random to the default wait
+ * @param maxWait cap on a wait asked for with {@code Prefer: wait=N}
+ */
+@Validated
+@ConfigurationProperties(prefix = "worker-gateway.poll", ignoreUnknownFields = false)
+public record PollProperties(@DefaultValue("45s") Duration defaultWait, @DefaultValue("5s") Duration waitJitter,
+		@DefaultValue("60s") Duration maxWait) {
+
+}

@@ -1,0 +1,99 @@
+package com.platform.workergateway.web;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Turns every failure of the worker API into an RFC 9457 problem with a stable type and
+ * the request id. Client mistakes are 400 {@code invalid-request}; failures of the
+ * dispatch and upstream layers go through the {@link UpstreamErrorTranslator}.
+ */
+@RestControllerAdvice
+public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(GatewayExceptionHandler.class);
+
+	private final UpstreamErrorTranslator translator;
+
+	public GatewayExceptionHandler(UpstreamErrorTranslator translator) {
+		this.translator = translator;
+	}
+
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> handleFailure(Throwable failure, ServerWebExchange exchange) {
+		GatewayException problem = this.translator.translate(failure);
+		if (problem.getStatusCode().is5xxServerError()) {
+			logServerError(problem, exchange);
+		}
+		return handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(), exchange);
+	}
+
+	private static void logServerError(GatewayException problem, ServerWebExchange exchange) {
+		String message = "Request " + RequestIdFilter.requestId(exchange) + " "
+				+ exchange.getRequest().getPath().value() + " answered " + problem.getStatusCode().value() + " "
+				+ problem.problemType().type();
+		if (problem.problemType() == ProblemType.INTERNAL) {
+			logger.error(message, problem.getCause());
+		}
+		else {
+			logger.warn(message + ": " + problem.getCause());
+		}
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Map<String, String>> errors = ex.getFieldErrors()
+			.stream()
+			.map((error) -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+			.toList();
+		ProblemDetail problem = invalidRequest("The request breaks the contract: "
+				+ String.join("; ", errors.stream().map((e) -> e.get("field") + " " + e.get("message")).toList()));
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		// Bad JSON, wrong types, a missing body: the reason is Jackson's, without echoing
+		// input.
+		ProblemDetail problem = invalidRequest((ex.getReason() != null) ? ex.getReason() : "Malformed request");
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	private static ProblemDetail invalidRequest(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ProblemType.INVALID_REQUEST.status(), detail);
+		problem.setType(ProblemType.INVALID_REQUEST.type());
+		problem.setTitle(ProblemType.INVALID_REQUEST.title());
+		return problem;
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
+			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((response) -> {
+			if (response.getBody() instanceof ProblemDetail problem) {
+				problem.setProperty("requestId", RequestIdFilter.requestId(exchange));
+			}
+			return response;
+		});
+	}
+
+}

@@ -1,0 +1,115 @@
+package com.platform.workergateway.web;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
+import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedException;
+import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
+import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
+
+import com.platform.workergateway.dispatch.DispatcherDrainingException;
+import com.platform.workergateway.dispatch.WaiterLimitExceededException;
+
+/**
+ * Maps failures of the dispatch and upstream layers to the worker API's problems
+ * (DESIGN.md §2): one place, one {@code switch}. Anything not recognised is a 500, never
+ * a 400: the worker did nothing wrong that we know of.
+ */
+public class UpstreamErrorTranslator {
+
+	private static final Duration RETRY_SOON = Duration.ofSeconds(1);
+
+	private final CircuitBreakerRegistry circuitBreakers;
+
+	public UpstreamErrorTranslator(CircuitBreakerRegistry circuitBreakers) {
+		this.circuitBreakers = circuitBreakers;
+	}
+
+	public GatewayException translate(Throwable failure) {
+		if (failure instanceof GatewayException ex) {
+			return ex;
+		}
+		if (failure instanceof WaiterLimitExceededException ex) {
+			return problem(ProblemType.THROTTLED, ex.getMessage(), null, RETRY_SOON, ex);
+		}
+		if (failure instanceof DispatcherDrainingException ex) {
+			return problem(ProblemType.UPSTREAM_UNAVAILABLE, ex.getMessage(), null, RETRY_SOON, ex);
+		}
+		if (failure instanceof CallNotPermittedException ex) {
+			return problem(ProblemType.UPSTREAM_UNAVAILABLE,
+					"Data Pipeline is failing; calls are paused while the circuit breaker is open", null,
+					openStateWait(ex), ex);
+		}
+		if (failure instanceof AwsServiceException ex) {
+			return upstream(ex);
+		}
+		if (isTimeout(failure)) {
+			return problem(ProblemType.UPSTREAM_TIMEOUT, "Data Pipeline did not answer within the response timeout",
+					null, null, failure);
+		}
+		if (failure instanceof SdkClientException) {
+			return problem(ProblemType.UPSTREAM_UNAVAILABLE, "Data Pipeline could not be reached", null, RETRY_SOON,
+					failure);
+		}
+		return problem(ProblemType.INTERNAL, "Unexpected failure", null, null, failure);
+	}
+
+	private static GatewayException upstream(AwsServiceException ex) {
+		if (ex instanceof TaskNotFoundException || ex instanceof PipelineNotFoundException) {
+			return upstream(ProblemType.TASK_NOT_FOUND, ex, null);
+		}
+		if (ex instanceof PipelineDeletedException) {
+			return upstream(ProblemType.PIPELINE_DELETED, ex, null);
+		}
+		if (ex instanceof InvalidRequestException) {
+			return upstream(ProblemType.INVALID_REQUEST, ex, null);
+		}
+		if (ex.isThrottlingException()) {
+			return upstream(ProblemType.THROTTLED, ex, RETRY_SOON);
+		}
+		// InternalServiceError, and any answer the model does not describe.
+		return upstream(ProblemType.UPSTREAM_ERROR, ex, null);
+	}
+
+	private static GatewayException upstream(ProblemType type, AwsServiceException ex, @Nullable Duration retryAfter) {
+		String errorCode = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
+		String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : null;
+		return problem(type, (message != null) ? message : type.title(), errorCode, retryAfter, ex);
+	}
+
+	private static GatewayException problem(ProblemType type, String detail, @Nullable String upstreamError,
+			@Nullable Duration retryAfter, Throwable cause) {
+		return new GatewayException(type, detail, upstreamError, retryAfter, cause);
+	}
+
+	private Duration openStateWait(CallNotPermittedException ex) {
+		return this.circuitBreakers.find(ex.getCausingCircuitBreakerName())
+			.map((breaker) -> breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1))
+			.map(Duration::ofMillis)
+			.orElse(RETRY_SOON);
+	}
+
+	/**
+	 * Whether a failure is the upstream not answering in time: the SDK's call timeouts,
+	 * or our transport's response timeout anywhere in the cause chain.
+	 */
+	static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException
+					|| cause instanceof TimeoutException
+					|| cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
