@@ -184,12 +184,12 @@ final class WorkerGroupQueue {
 		synchronized (this) {
 			this.upstreamPollsInFlight--;
 			if (task.isPresent()) {
-				// Placed under the same lock as the decrement, so the idle sweep cannot
-				// retire
-				// the queue in between and lose the task.
+				// Placed under the same lock as the decrement, so the idle sweep
+				// cannot retire the queue in between and lose the task.
 				placement = place(task.get());
 			}
-			else if (this.draining && this.upstreamPollsInFlight == 0) {
+			if (this.draining && this.upstreamPollsInFlight == 0) {
+				// Nothing more will come for the workers still waiting.
 				endEmpty = drainWaiters(this.waiters.size());
 			}
 		}
