@@ -111,7 +111,9 @@ public final class InputReader {
 		int index = 1;
 		for (JsonNode item : value.values()) {
 			String itemPath = path(member) + "." + index++ + ".member";
-			items.add(element.apply(nested(item, itemPath)));
+			if (isStructure(item, itemPath)) {
+				items.add(element.apply(new InputReader(item, itemPath + ".", this.violations)));
+			}
 		}
 		return items;
 	}
@@ -132,7 +134,10 @@ public final class InputReader {
 		for (Map.Entry<String, JsonNode> property : value.properties()) {
 			String entryPath = path(member) + "." + property.getKey();
 			StringConstraints.check(property.getKey(), keyShape, entryPath + " (key)", this.violations);
-			entries.put(property.getKey(), entry.apply(nested(property.getValue(), entryPath)));
+			if (isStructure(property.getValue(), entryPath)) {
+				entries.put(property.getKey(),
+						entry.apply(new InputReader(property.getValue(), entryPath + ".", this.violations)));
+			}
 		}
 		return entries;
 	}
@@ -161,12 +166,12 @@ public final class InputReader {
 		}
 	}
 
-	private InputReader nested(JsonNode item, String itemPath) {
+	private boolean isStructure(JsonNode item, String itemPath) {
 		if (!item.isObject()) {
 			this.violations.add("Value of type " + item.getNodeType() + " at '" + itemPath
 					+ "' failed to satisfy constraint: Member must be a structure (JSON object)");
 		}
-		return new InputReader(item, itemPath + ".", this.violations);
+		return item.isObject();
 	}
 
 	private void requirePresent(String member, boolean required) {
