@@ -7,12 +7,25 @@ import reactor.core.publisher.Mono;
  * <p>
  * Errors surface as the AWS SDK's typed exceptions ({@code TaskNotFoundException},
  * {@code InternalServiceErrorException}, ...), as circuit breaker rejections, or as
- * transport failures; {@code UpstreamErrorTranslator} maps them to problems.
+ * transport failures; {@code UpstreamErrorTranslator} maps them to problems, and
+ * {@link UpstreamFailures} classifies them (timeout, throttling, transport).
+ * <p>
+ * Every call is made at subscription (lazily); a re-subscription makes a new upstream
+ * call.
  */
 public interface DataPipelineClient {
 
 	/**
 	 * Long-polls for one task of a worker group.
+	 * <p>
+	 * <b>Cancelling the returned {@code Mono} does not abort the upstream poll:</b> the
+	 * call runs on until the upstream answers (a task or empty after up to 90 s) or the
+	 * response timeout ends it, and its outcome is then dropped. Aborting a poll
+	 * client-side may lose a task that the upstream already handed to it (AWS reassigns
+	 * it only after 2 minutes without acknowledgement), so a worker's disconnect must
+	 * never abort it. A caller that wants the task of a poll whose requester went away
+	 * must keep its own subscription (e.g. hand the result to another waiter) instead of
+	 * cancelling.
 	 * @param request the poll
 	 * @return the task, or empty when the upstream hold ended without one
 	 */

@@ -1,0 +1,107 @@
+package com.platform.workergateway.upstream;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.endpoints.Endpoint;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
+import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClientBuilder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Wires the upstream adapter: our WebClient transport, the SDK client on it, and the
+ * {@link DataPipelineClient} with its circuit breakers.
+ * <p>
+ * <b>Shutdown order.</b> Beans are destroyed after every {@code SmartLifecycle} has
+ * stopped, that is after the web server's graceful shutdown (bounded by
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}), and in reverse dependency order:
+ * adapter, SDK client, then the transport and its connection pool. Polls that the
+ * dispatcher runs on its own (not for an open worker request) are drained only if the
+ * dispatcher waits for them in its own {@code SmartLifecycle#stop}; whatever is still in
+ * flight when the pool is disposed fails with a transport error.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(UpstreamProperties.class)
+public class UpstreamConfiguration {
+
+	@Bean(destroyMethod = "close")
+	WebClientSdkHttpClient upstreamHttpClient(WebClient.Builder webClientBuilder, UpstreamProperties properties) {
+		return WebClientSdkHttpClient.create(webClientBuilder, properties);
+	}
+
+	// The SDK does not close an HTTP client it was given: the transport bean closes
+	// itself, after this one.
+	@Bean(destroyMethod = "close")
+	DataPipelineAsyncClient dataPipelineAsyncClient(WebClientSdkHttpClient upstreamHttpClient,
+			UpstreamProperties properties, ObjectProvider<UpstreamEndpointOverride> endpointOverride) {
+		return sdkClient(upstreamHttpClient, properties, endpointOverride.getIfAvailable());
+	}
+
+	@Bean
+	AwsDataPipelineClient dataPipelineClient(DataPipelineAsyncClient dataPipelineAsyncClient,
+			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry) {
+		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry);
+	}
+
+	/**
+	 * Builds the SDK client: one attempt per call, timeouts just above ours, region and
+	 * credentials as configured.
+	 * @param httpClient the transport
+	 * @param properties upstream settings
+	 * @param endpointOverride run-time endpoint, used when no endpoint is configured
+	 * @return the SDK client
+	 */
+	static DataPipelineAsyncClient sdkClient(SdkAsyncHttpClient httpClient, UpstreamProperties properties,
+			@Nullable UpstreamEndpointOverride endpointOverride) {
+		DataPipelineAsyncClientBuilder builder = DataPipelineAsyncClient.builder()
+			.httpClient(httpClient)
+			.region(Region.of(properties.region()))
+			.overrideConfiguration(ClientOverrideConfiguration.builder()
+				.retryStrategy(AwsRetryStrategy.doNotRetry())
+				.apiCallAttemptTimeout(properties.callSdkTimeout())
+				.apiCallTimeout(properties.callSdkTimeout())
+				.build());
+		UpstreamProperties.StaticCredentials credentials = properties.staticCredentials();
+		if (credentials != null) {
+			builder.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())));
+		}
+		if (properties.endpoint() != null) {
+			builder.endpointOverride(properties.endpoint());
+		}
+		else if (endpointOverride != null) {
+			// Asked per call: an emulator may bind its port only after this client
+			// exists.
+			builder.endpointProvider((params) -> CompletableFuture
+				.completedFuture(Endpoint.builder().url(endpointOverride.endpoint()).build()));
+		}
+		return builder.build();
+	}
+
+	/**
+	 * The SDK timeouts of PollForTask, which the client's defaults (for the short calls)
+	 * would cut.
+	 * @param properties upstream settings
+	 * @return the per-request override for PollForTask
+	 */
+	static AwsRequestOverrideConfiguration pollOverride(UpstreamProperties properties) {
+		return AwsRequestOverrideConfiguration.builder()
+			.apiCallAttemptTimeout(properties.pollSdkTimeout())
+			.apiCallTimeout(properties.pollSdkTimeout())
+			.build();
+	}
+
+}
