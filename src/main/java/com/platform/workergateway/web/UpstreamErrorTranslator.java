@@ -1,14 +1,11 @@
 package com.platform.workergateway.web;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
 import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedException;
@@ -17,6 +14,7 @@ import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
 import com.platform.workergateway.dispatch.DispatcherDrainingException;
 import com.platform.workergateway.dispatch.WaiterLimitExceededException;
+import com.platform.workergateway.upstream.UpstreamFailures;
 
 /**
  * Maps failures of the dispatch and upstream layers to the worker API's problems
@@ -51,7 +49,7 @@ public class UpstreamErrorTranslator {
 		if (failure instanceof AwsServiceException ex) {
 			return upstream(ex);
 		}
-		if (isTimeout(failure)) {
+		if (UpstreamFailures.isTimeout(failure)) {
 			return problem(ProblemType.UPSTREAM_TIMEOUT, "Data Pipeline did not answer within the response timeout",
 					null, null, failure);
 		}
@@ -95,21 +93,6 @@ public class UpstreamErrorTranslator {
 			.map((breaker) -> breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1))
 			.map(Duration::ofMillis)
 			.orElse(RETRY_SOON);
-	}
-
-	/**
-	 * Whether a failure is the upstream not answering in time: the SDK's call timeouts,
-	 * or our transport's response timeout anywhere in the cause chain.
-	 */
-	static boolean isTimeout(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException
-					|| cause instanceof TimeoutException
-					|| cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
