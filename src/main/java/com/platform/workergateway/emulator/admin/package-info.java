@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.emulator.admin;
+
+import org.jspecify.annotations.NullMarked;

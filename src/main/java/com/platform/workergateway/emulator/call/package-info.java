@@ -1,0 +1,4 @@
+@NullMarked
+package com.platform.workergateway.emulator.call;
+
+import org.jspecify.annotations.NullMarked;

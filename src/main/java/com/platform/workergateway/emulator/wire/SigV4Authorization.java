@@ -1,0 +1,90 @@
+package com.platform.workergateway.emulator.wire;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+/**
+ * Refuses requests that do not carry a well-formed SigV4 {@code Authorization} header
+ * scoped to {@code datapipeline}, with AWS's error names.
+ * <p>
+ * The signature itself is not verified: the emulator does not hold the caller's secret
+ * key, and clients are expected to use real SDK signing, which a header check is enough
+ * to catch missing. What is checked is the shape a signing client always produces:
+ * algorithm, {@code Credential=<key>/<yyyyMMdd>/<region>/datapipeline/aws4_request},
+ * {@code SignedHeaders}, {@code Signature}, and an {@code X-Amz-Date} or {@code Date}.
+ */
+final class SigV4Authorization {
+
+	static final String SERVICE = "datapipeline";
+
+	private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+
+	private static final String INCOMPLETE = "IncompleteSignatureException";
+
+	private SigV4Authorization() {
+	}
+
+	static void check(ServerRequest.Headers headers) {
+		String authorization = headers.firstHeader("Authorization");
+		if (authorization == null || authorization.isBlank()) {
+			throw AwsErrorException.authentication("MissingAuthenticationTokenException",
+					"Missing Authentication Token");
+		}
+		if (!authorization.startsWith(ALGORITHM + " ")) {
+			throw incomplete("Unsupported Authorization Type: the algorithm must be " + ALGORITHM + ".");
+		}
+		Map<String, String> parameters = parameters(authorization.substring(ALGORITHM.length() + 1));
+		StringBuilder missing = new StringBuilder();
+		for (String required : new String[] { "Credential", "SignedHeaders", "Signature" }) {
+			if (parameters.getOrDefault(required, "").isEmpty()) {
+				missing.append("Authorization header requires '").append(required).append("' parameter. ");
+			}
+		}
+		if (headers.firstHeader("X-Amz-Date") == null && headers.firstHeader("Date") == null) {
+			missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+		}
+		if (!missing.isEmpty()) {
+			throw incomplete(missing.toString().trim());
+		}
+		checkScope(parameters.get("Credential"));
+	}
+
+	private static void checkScope(@Nullable String credential) {
+		String[] scope = (credential != null) ? credential.split("/", -1) : new String[0];
+		if (scope.length != 5 || scope[0].isEmpty() || scope[2].isEmpty()) {
+			throw incomplete(
+					"Credential must have the form <access key>/<yyyyMMdd>/<region>/" + SERVICE + "/aws4_request.");
+		}
+		if (!scope[1].matches("\\d{8}")) {
+			throw incomplete("Credential should be scoped to a valid date (yyyyMMdd), not '" + scope[1] + "'.");
+		}
+		if (!"aws4_request".equals(scope[4])) {
+			throw incomplete(
+					"Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] + "'.");
+		}
+		if (!SERVICE.equals(scope[3])) {
+			throw AwsErrorException.authentication("InvalidSignatureException",
+					"Credential should be scoped to correct service: '" + SERVICE + "'.");
+		}
+	}
+
+	private static Map<String, String> parameters(String list) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		for (String part : list.split(",")) {
+			int equals = part.indexOf('=');
+			if (equals > 0) {
+				parameters.put(part.substring(0, equals).trim(), part.substring(equals + 1).trim());
+			}
+		}
+		return parameters;
+	}
+
+	private static AwsErrorException incomplete(String message) {
+		return AwsErrorException.authentication(INCOMPLETE, message);
+	}
+
+}
