@@ -187,13 +187,14 @@ public final class UpstreamFailures {
 
 	/**
 	 * Circuit breaker {@code ignoreExceptionPredicate}: throttling says the account is
-	 * busy, not that the upstream is broken; the rate limiter and back-off deal with it.
+	 * busy, and an exhausted pool that the gateway is busy, not that the upstream is
+	 * broken; rate limits and back-off deal with those.
 	 */
-	public static final class Throttling implements Predicate<Throwable> {
+	public static final class IgnoredByCircuitBreaker implements Predicate<Throwable> {
 
 		@Override
 		public boolean test(Throwable failure) {
-			return isThrottling(failure);
+			return isThrottling(failure) || isPoolExhausted(failure);
 		}
 
 	}

@@ -90,9 +90,12 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout TCP (and TLS) connect timeout
  * @param sdkTimeoutMargin how far the SDK's attempt and call timeouts sit above the
  * response timeouts
- * @param maxConnections size of the upstream connection pool; every in-flight long poll
- * holds one connection for up to 90 s
- * @param pendingAcquireTimeout longest wait for a pooled connection when all are busy
+ * @param maxConnections size of the connection pool of PollForTask; every in-flight long
+ * poll holds one connection for up to 90 s
+ * @param maxCallConnections size of the separate connection pool of the three other
+ * calls, so that long polls can never starve acknowledgements and status reports
+ * @param pendingAcquireTimeout longest wait for a pooled connection when all of a pool
+ * are busy
  * @param maxIdleTime how long an idle pooled connection is kept before it is closed
  * @param maxResponseSize largest upstream response body accepted
  * @param staticCredentials fixed credentials, for the emulator or local runs only;
@@ -104,9 +107,9 @@ import org.springframework.validation.annotation.Validated;
 public record UpstreamProperties(@Nullable URI endpoint, @DefaultValue("us-east-1") @NotBlank String region,
 		@DefaultValue("95s") Duration pollResponseTimeout, @DefaultValue("10s") Duration callResponseTimeout,
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration sdkTimeoutMargin,
-		@DefaultValue("500") @Positive int maxConnections, @DefaultValue("5s") Duration pendingAcquireTimeout,
-		@DefaultValue("30s") Duration maxIdleTime, @DefaultValue("4MB") DataSize maxResponseSize,
-		@Valid @Nullable StaticCredentials staticCredentials) {
+		@DefaultValue("500") @Positive int maxConnections, @DefaultValue("100") @Positive int maxCallConnections,
+		@DefaultValue("5s") Duration pendingAcquireTimeout, @DefaultValue("30s") Duration maxIdleTime,
+		@DefaultValue("4MB") DataSize maxResponseSize, @Valid @Nullable StaticCredentials staticCredentials) {
 
 	/**
 	 * The SDK's attempt and call timeout for PollForTask.

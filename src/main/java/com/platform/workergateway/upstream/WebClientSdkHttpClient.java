@@ -39,7 +39,8 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 /**
  * The AWS SDK's HTTP transport on Spring's {@link WebClient} (Reactor Netty), so that
  * upstream calls run on the gateway's event loops, show up as
- * {@code http.client.requests}, and use a connection pool sized for long polls.
+ * {@code http.client.requests}, and use connection pools of their own: one sized for long
+ * polls, one for the short calls.
  * <p>
  * The SDK hands over a request that it has already signed (SigV4): its headers are sent
  * byte for byte (only {@code Host}, which Reactor Netty sets to the same value, and
@@ -48,12 +49,12 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
  * connection. Nothing here may alter a signed header: no filters, no codecs, no
  * compression.
  * <p>
- * The response timeout is chosen per call from {@code X-Amz-Target}: PollForTask is held
- * for up to 90 s upstream, the other calls are answered at once. A timeout fails the
- * exchange with a {@link TimeoutException} (cause: Netty's {@link ReadTimeoutException})
- * and closes the connection. When the SDK gives up on a call (its own timeout, or the
- * caller cancelled the SDK future) it completes the future returned by {@link #execute};
- * that disposes the exchange, which closes the connection.
+ * The pool and the response timeout are chosen per call from {@code X-Amz-Target}:
+ * PollForTask is held for up to 90 s upstream, the other calls are answered at once. A
+ * timeout fails the exchange with a {@link TimeoutException} (cause: Netty's
+ * {@link ReadTimeoutException}) and closes the connection. When the SDK gives up on a
+ * call (its own timeout, or the caller cancelled the SDK future) it completes the future
+ * returned by {@link #execute}; that disposes the exchange, which closes the connection.
  */
 public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 
@@ -61,9 +62,11 @@ public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 
 	private static final String TARGET_HEADER = "X-Amz-Target";
 
-	private final WebClient webClient;
+	private final WebClient pollWebClient;
 
-	private final ConnectionProvider connectionProvider;
+	private final WebClient callWebClient;
+
+	private final List<ConnectionProvider> connectionProviders;
 
 	private final Duration pollResponseTimeout;
 
@@ -71,42 +74,57 @@ public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 
 	private final int maxResponseSize;
 
-	private WebClientSdkHttpClient(WebClient webClient, ConnectionProvider connectionProvider,
-			UpstreamProperties properties) {
-		this.webClient = webClient;
-		this.connectionProvider = connectionProvider;
+	private WebClientSdkHttpClient(WebClient pollWebClient, WebClient callWebClient,
+			List<ConnectionProvider> connectionProviders, UpstreamProperties properties) {
+		this.pollWebClient = pollWebClient;
+		this.callWebClient = callWebClient;
+		this.connectionProviders = connectionProviders;
 		this.pollResponseTimeout = properties.pollResponseTimeout();
 		this.callResponseTimeout = properties.callResponseTimeout();
 		this.maxResponseSize = Math.toIntExact(properties.maxResponseSize().toBytes());
 	}
 
 	/**
-	 * Creates a transport with its own connection pool.
+	 * Creates a transport with its own connection pools: one for long polls, one for the
+	 * short calls, so that polls never starve acknowledgements and status reports.
 	 * @param builder a WebClient builder, cloned here; Boot's one brings observations
 	 * @param properties pool and timeout settings
-	 * @return the transport; {@link #close()} disposes its pool
+	 * @return the transport; {@link #close()} disposes its pools
 	 */
 	public static WebClientSdkHttpClient create(WebClient.Builder builder, UpstreamProperties properties) {
-		ConnectionProvider connectionProvider = ConnectionProvider.builder("datapipeline")
-			.maxConnections(properties.maxConnections())
+		ConnectionProvider polls = connectionProvider("datapipeline-poll", properties.maxConnections(), properties);
+		ConnectionProvider calls = connectionProvider("datapipeline-call", properties.maxCallConnections(), properties);
+		return new WebClientSdkHttpClient(webClient(builder, polls, properties), webClient(builder, calls, properties),
+				List.of(polls, calls), properties);
+	}
+
+	private static ConnectionProvider connectionProvider(String name, int maxConnections,
+			UpstreamProperties properties) {
+		return ConnectionProvider.builder(name)
+			.maxConnections(maxConnections)
 			.pendingAcquireTimeout(properties.pendingAcquireTimeout())
 			.maxIdleTime(properties.maxIdleTime())
 			.evictInBackground(properties.maxIdleTime())
 			.metrics(true)
 			.build();
+	}
+
+	private static WebClient webClient(WebClient.Builder builder, ConnectionProvider connectionProvider,
+			UpstreamProperties properties) {
 		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.compress(false);
 		// The SDK's URI is already encoded: never let a UriBuilderFactory touch it.
 		DefaultUriBuilderFactory uriBuilderFactory = new DefaultUriBuilderFactory();
 		uriBuilderFactory.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.NONE);
-		WebClient webClient = builder.clone()
+		// No default headers and no filters: anything that touches a signed header breaks
+		// the signature.
+		return builder.clone()
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.uriBuilderFactory(uriBuilderFactory)
 			.defaultHeaders(HttpHeaders::clear)
 			.filters(List::clear)
 			.build();
-		return new WebClientSdkHttpClient(webClient, connectionProvider, properties);
 	}
 
 	@Override
@@ -125,17 +143,18 @@ public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 	private Mono<Void> exchange(AsyncExecuteRequest request) {
 		SdkHttpRequest sdkRequest = request.request();
 		String target = sdkRequest.firstMatchingHeader(TARGET_HEADER).orElse("");
-		Duration responseTimeout = POLL_FOR_TASK_TARGET.equals(target) ? this.pollResponseTimeout
-				: this.callResponseTimeout;
+		boolean poll = POLL_FOR_TASK_TARGET.equals(target);
+		WebClient webClient = poll ? this.pollWebClient : this.callWebClient;
+		Duration responseTimeout = poll ? this.pollResponseTimeout : this.callResponseTimeout;
 		return buffer(request.requestContentPublisher())
-			.flatMap((body) -> send(sdkRequest, body, responseTimeout, request.responseHandler()))
+			.flatMap((body) -> send(webClient, sdkRequest, body, responseTimeout, request.responseHandler()))
 			.onErrorMap(WebClientRequestException.class, WebClientSdkHttpClient::realCause)
 			.onErrorMap(ReadTimeoutException.class, (ex) -> responseTimeout(target, responseTimeout, ex));
 	}
 
-	private Mono<Void> send(SdkHttpRequest sdkRequest, byte[] body, Duration responseTimeout,
+	private Mono<Void> send(WebClient webClient, SdkHttpRequest sdkRequest, byte[] body, Duration responseTimeout,
 			SdkAsyncHttpResponseHandler handler) {
-		return this.webClient.method(HttpMethod.valueOf(sdkRequest.method().name()))
+		return webClient.method(HttpMethod.valueOf(sdkRequest.method().name()))
 			.uri(sdkRequest.getUri())
 			.headers((headers) -> copySignedHeaders(sdkRequest, headers))
 			.httpRequest((httpRequest) -> setResponseTimeout(httpRequest, responseTimeout))
@@ -230,7 +249,7 @@ public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 
 	@Override
 	public void close() {
-		this.connectionProvider.disposeLater().subscribe();
+		this.connectionProviders.forEach((connectionProvider) -> connectionProvider.disposeLater().subscribe());
 	}
 
 }

@@ -1,9 +1,12 @@
 package com.platform.workergateway.upstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Answer;
+import com.platform.workergateway.upstream.FakeDataPipelineServer.Received;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -16,10 +19,15 @@ import reactor.test.StepVerifier;
 import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +41,7 @@ class UpstreamConfigurationTests {
 
 	private static final TaskStatusReport STATUS = new TaskStatusReport("token-1", "FINISHED", null, null, null);
 
-	private static final TaskProgress PROGRESS = new TaskProgress("token-1", java.util.List.of());
+	private static final TaskProgress PROGRESS = new TaskProgress("token-1", List.of());
 
 	private final FakeDataPipelineServer server = new FakeDataPipelineServer();
 
@@ -156,6 +164,26 @@ class UpstreamConfigurationTests {
 				context.close();
 
 				StepVerifier.create(Mono.defer(() -> client.setTaskStatus(STATUS))).expectError().verify(WAIT);
+			});
+	}
+
+	@Test
+	void shouldObserveUpstreamCallsWithoutAlteringSignedRequest() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					WebClientObservationAutoConfiguration.class))
+			.withPropertyValues("worker-gateway.upstream.endpoint=" + this.server.endpoint())
+			.run((context) -> {
+				StepVerifier.create(context.getBean(DataPipelineClient.class).setTaskStatus(STATUS))
+					.expectComplete()
+					.verify(WAIT);
+
+				Received received = this.server.only();
+				assertThat(SigV4Verifier.verify(received.headers, received.body, "test-secret"))
+					.isEqualTo("datapipeline");
+				assertThat(context.getBean(MeterRegistry.class).find("http.client.requests").timer())
+					.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
 			});
 	}
 

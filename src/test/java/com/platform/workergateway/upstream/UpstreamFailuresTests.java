@@ -45,6 +45,7 @@ class UpstreamFailuresTests {
 		assertThat(UpstreamFailures.isPoolExhausted(exhausted)).isTrue();
 		assertThat(UpstreamFailures.isTimeout(exhausted)).isFalse();
 		assertThat(UpstreamFailures.isTransport(exhausted)).isTrue();
+		assertThat(new UpstreamFailures.IgnoredByCircuitBreaker().test(exhausted)).isTrue();
 	}
 
 	@Test
@@ -64,7 +65,8 @@ class UpstreamFailuresTests {
 		assertThat(UpstreamFailures.isThrottling(new CompletionException(serviceError(400, "Throttling")))).isTrue();
 		assertThat(UpstreamFailures.isThrottling(serviceError(429, "Whatever"))).isTrue();
 		assertThat(UpstreamFailures.isThrottling(TaskNotFoundException.builder().statusCode(400).build())).isFalse();
-		assertThat(new UpstreamFailures.Throttling().test(serviceError(400, "ThrottlingException"))).isTrue();
+		assertThat(new UpstreamFailures.IgnoredByCircuitBreaker().test(serviceError(400, "ThrottlingException")))
+			.isTrue();
 	}
 
 	@Test

@@ -33,6 +33,7 @@ class UpstreamPropertiesTests {
 			assertThat(properties.pollSdkTimeout()).isEqualTo(Duration.ofSeconds(100));
 			assertThat(properties.callSdkTimeout()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.maxConnections()).isEqualTo(500);
+			assertThat(properties.maxCallConnections()).isEqualTo(100);
 			assertThat(properties.pendingAcquireTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.maxIdleTime()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.maxResponseSize()).isEqualTo(DataSize.ofMegabytes(4));

@@ -151,22 +151,25 @@ class WebClientSdkHttpClientTests {
 	}
 
 	@Test
-	void shouldFailFastWhenAllPooledConnectionsAreBusy() {
+	void shouldFailFastWhenPollPoolIsBusyAndStillServeShortCalls() {
 		UpstreamProperties base = this.upstream.properties;
-		UpstreamProperties onePooledConnection = new UpstreamProperties(base.endpoint(), base.region(),
+		UpstreamProperties onePollConnection = new UpstreamProperties(base.endpoint(), base.region(),
 				base.pollResponseTimeout(), base.callResponseTimeout(), base.connectTimeout(), base.sdkTimeoutMargin(),
-				1, Duration.ofMillis(200), base.maxIdleTime(), DataSize.ofMegabytes(1), base.staticCredentials());
-		WebClientSdkHttpClient httpClient = WebClientSdkHttpClient.create(WebClient.builder(), onePooledConnection);
-		try (DataPipelineAsyncClient sdk = UpstreamConfiguration.sdkClient(httpClient, onePooledConnection, null)) {
+				1, 1, Duration.ofMillis(200), base.maxIdleTime(), DataSize.ofMegabytes(1), base.staticCredentials());
+		WebClientSdkHttpClient httpClient = WebClientSdkHttpClient.create(WebClient.builder(), onePollConnection);
+		try (DataPipelineAsyncClient sdk = UpstreamConfiguration.sdkClient(httpClient, onePollConnection, null)) {
 			this.server.then(Answer.hang());
 			CompletableFuture<PollForTaskResponse> holdsTheConnection = sdk.pollForTask((r) -> r.workerGroup("wg"));
 			await().atMost(WAIT).until(() -> this.server.received().size() == 1);
 
-			Throwable failure = catchThrowable(() -> sdk.reportTaskRunnerHeartbeat((r) -> r.taskrunnerId("r")).join());
+			Throwable secondPoll = catchThrowable(() -> sdk.pollForTask((r) -> r.workerGroup("wg")).join());
+			sdk.reportTaskRunnerHeartbeat((r) -> r.taskrunnerId("r")).join();
 
-			assertThat(UpstreamFailures.isPoolExhausted(failure)).isTrue();
-			assertThat(UpstreamFailures.isTimeout(failure)).isFalse();
-			assertThat(UpstreamFailures.isTransport(failure)).isTrue();
+			assertThat(UpstreamFailures.isPoolExhausted(secondPoll)).isTrue();
+			assertThat(UpstreamFailures.isTimeout(secondPoll)).isFalse();
+			assertThat(UpstreamFailures.isTransport(secondPoll)).isTrue();
+			assertThat(this.server.received()).extracting(Received::target)
+				.containsExactly("DataPipeline.PollForTask", "DataPipeline.ReportTaskRunnerHeartbeat");
 			holdsTheConnection.cancel(true);
 		}
 		finally {
