@@ -91,8 +91,9 @@ The timeout ladder (docs/deploy.md). Every number below is derived from values, 
 {{- end }}
 
 {{/*
-Pod grace = preStop pause + the longest drain (shutdown phase, itself above the upstream poll
-response timeout) + margin. Fails the render when the ladder is broken.
+Pod grace = preStop pause + the longest drain (the shutdown phase, or the SDK's backstop timeout
+of a PollForTask, poll-response-timeout + sdk-timeout-margin, if that is longer) + margin.
+Fails the render when the shutdown phase is not above the poll response timeout.
 */}}
 {{- define "worker-gateway.terminationGracePeriodSeconds" -}}
 {{- $pollResponse := include "worker-gateway.pollResponseTimeoutSeconds" . | atoi }}
@@ -100,7 +101,8 @@ response timeout) + margin. Fails the render when the ladder is broken.
 {{- if le $phase $pollResponse }}
 {{- fail (printf "config.spring.lifecycle.timeout-per-shutdown-phase (%ds) must be above config.worker-gateway.upstream.poll-response-timeout (%ds), or in-flight long polls are cut on shutdown" $phase $pollResponse) }}
 {{- end }}
-{{- add .Values.shutdown.preStopSleepSeconds (max $phase $pollResponse) .Values.shutdown.graceMarginSeconds }}
+{{- $sdkMargin := include "worker-gateway.durationSeconds" (index .Values.config "worker-gateway" "upstream" "sdk-timeout-margin") | atoi }}
+{{- add .Values.shutdown.preStopSleepSeconds (max $phase (add $pollResponse $sdkMargin)) .Values.shutdown.graceMarginSeconds }}
 {{- end }}
 
 {{/*
@@ -122,8 +124,9 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- if not $upstream.endpoint }}
 {{- $_ := unset $upstream "endpoint" }}
 {{- end }}
-{{- $_ := set $gateway "emulator" (dict "enabled" .Values.emulator.enabled "port" .Values.emulator.port) }}
+{{- /* Production config does not mention the emulator at all (the application's default is off). */}}
 {{- if .Values.emulator.enabled }}
+{{- $_ := set $gateway "emulator" (dict "enabled" true "address" .Values.emulator.address "port" .Values.emulator.port) }}
 {{- /* Not secrets: the emulator accepts any SigV4 signature; same values as the `local` profile. */}}
 {{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
 {{- end }}

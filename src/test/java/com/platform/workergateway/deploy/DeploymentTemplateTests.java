@@ -63,6 +63,16 @@ class DeploymentTemplateTests {
 	}
 
 	@Test
+	void shouldCoverTheSdkBackstopTimeoutWhenItOutlastsTheShutdownPhase() {
+		Map<String, Map<String, Object>> objects = HelmChart
+			.objects(HelmChart.template(Map.of("config.worker-gateway.upstream.poll-response-timeout", "96s",
+					"config.worker-gateway.upstream.sdk-timeout-margin", "10s")));
+
+		// preStop 10 + max(phase 100, 96 + 10) + margin 10
+		assertThat(HelmChart.<Integer>at(pod(objects), "terminationGracePeriodSeconds")).isEqualTo(126);
+	}
+
+	@Test
 	void shouldRefuseAShutdownPhaseNotAboveTheUpstreamResponseTimeout() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> HelmChart.template(Map.of("config.spring.lifecycle.timeout-per-shutdown-phase", "90s")))
@@ -103,8 +113,6 @@ class DeploymentTemplateTests {
 		Map<String, Object> expected = at(values, "config");
 		Map<String, Object> upstream = at(expected, "worker-gateway", "upstream");
 		upstream.remove("endpoint");
-		HelmChart.<Map<String, Object>>at(expected, "worker-gateway")
-			.put("emulator", Map.of("enabled", false, "port", 8090));
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));
@@ -158,7 +166,7 @@ class DeploymentTemplateTests {
 		Map<String, Map<String, Object>> objects = HelmChart.render("values-emulator.yaml");
 
 		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
-		assertThat(gateway).containsEntry("emulator", Map.of("enabled", true, "port", 8090));
+		assertThat(gateway).containsEntry("emulator", Map.of("enabled", true, "address", "0.0.0.0", "port", 8090));
 		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream", "static-credentials"))
 			.containsOnlyKeys("access-key-id", "secret-access-key");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "ports"))
@@ -175,8 +183,9 @@ class DeploymentTemplateTests {
 	void shouldNotExposeTheEmulatorByDefault() {
 		Map<String, Map<String, Object>> objects = HelmChart.render();
 
-		assertThat(HelmChart.<Map<String, Object>>at(applicationConfig(objects), "worker-gateway", "upstream"))
-			.doesNotContainKey("static-credentials");
+		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
+		assertThat(gateway).doesNotContainKey("emulator");
+		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream")).doesNotContainKey("static-credentials");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(objects.get("Service/worker-gateway"), "spec", "ports"))
 			.extracting((port) -> port.get("name"))
 			.doesNotContain("emulator");
