@@ -1,0 +1,138 @@
+{{/*
+Names and labels.
+*/}}
+{{- define "worker-gateway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "worker-gateway.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "worker-gateway.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "worker-gateway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "worker-gateway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Common labels. helm.sh/chart and app.kubernetes.io/managed-by are Helm-specific: the plain
+manifests in k8s/ leave them out (see docs/deploy.md, "Drift between k8s/ and the chart").
+*/}}
+{{- define "worker-gateway.labels" -}}
+helm.sh/chart: {{ include "worker-gateway.chart" . }}
+{{ include "worker-gateway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: gateway
+app.kubernetes.io/part-of: worker-gateway
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "worker-gateway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "worker-gateway.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "worker-gateway.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+A Spring Boot duration ("1500ms", "95s", "2m", "1h"; the schema allows only these forms) in whole
+seconds, rounded up.
+*/}}
+{{- define "worker-gateway.durationSeconds" -}}
+{{- $d := toString . }}
+{{- if hasSuffix "ms" $d }}
+{{- div (add (trimSuffix "ms" $d | atoi) 999) 1000 }}
+{{- else if hasSuffix "s" $d }}
+{{- trimSuffix "s" $d | atoi }}
+{{- else if hasSuffix "m" $d }}
+{{- mul (trimSuffix "m" $d | atoi) 60 }}
+{{- else if hasSuffix "h" $d }}
+{{- mul (trimSuffix "h" $d | atoi) 3600 }}
+{{- else }}
+{{- fail (printf "unsupported duration %q: use a whole number followed by ms, s, m or h" $d) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The timeout ladder (docs/deploy.md). Every number below is derived from values, never repeated.
+*/}}
+{{- define "worker-gateway.pollResponseTimeoutSeconds" -}}
+{{- include "worker-gateway.durationSeconds" (index .Values.config "worker-gateway" "upstream" "poll-response-timeout") }}
+{{- end }}
+
+{{- define "worker-gateway.shutdownPhaseSeconds" -}}
+{{- include "worker-gateway.durationSeconds" (index .Values.config "spring" "lifecycle" "timeout-per-shutdown-phase") }}
+{{- end }}
+
+{{- define "worker-gateway.maxWaitSeconds" -}}
+{{- include "worker-gateway.durationSeconds" (index .Values.config "worker-gateway" "poll" "max-wait") }}
+{{- end }}
+
+{{/*
+Pod grace = preStop pause + the longest drain (the shutdown phase, or the SDK's backstop timeout
+of a PollForTask, poll-response-timeout + sdk-timeout-margin, if that is longer) + margin.
+Fails the render when the shutdown phase is not above the poll response timeout.
+*/}}
+{{- define "worker-gateway.terminationGracePeriodSeconds" -}}
+{{- $pollResponse := include "worker-gateway.pollResponseTimeoutSeconds" . | atoi }}
+{{- $phase := include "worker-gateway.shutdownPhaseSeconds" . | atoi }}
+{{- if le $phase $pollResponse }}
+{{- fail (printf "config.spring.lifecycle.timeout-per-shutdown-phase (%ds) must be above config.worker-gateway.upstream.poll-response-timeout (%ds), or in-flight long polls are cut on shutdown" $phase $pollResponse) }}
+{{- end }}
+{{- $sdkMargin := include "worker-gateway.durationSeconds" (index .Values.config "worker-gateway" "upstream" "sdk-timeout-margin") | atoi }}
+{{- add .Values.shutdown.preStopSleepSeconds (max $phase (add $pollResponse $sdkMargin)) .Values.shutdown.graceMarginSeconds }}
+{{- end }}
+
+{{/*
+Ingress/load-balancer read (idle) timeout: above the longest worker wait, below the worker's
+client timeout (wait + 10 s).
+*/}}
+{{- define "worker-gateway.ingressReadTimeoutSeconds" -}}
+{{- add (include "worker-gateway.maxWaitSeconds" . | atoi) .Values.ingress.readTimeoutMarginSeconds }}
+{{- end }}
+
+{{/*
+The application.yml mounted from the ConfigMap: `config` one-to-one, plus what the chart owns
+(emulator switch and, in emulator mode only, the emulator's throw-away credentials).
+*/}}
+{{- define "worker-gateway.applicationConfig" -}}
+{{- $config := deepCopy .Values.config }}
+{{- $gateway := index $config "worker-gateway" }}
+{{- $upstream := index $gateway "upstream" }}
+{{- if not $upstream.endpoint }}
+{{- $_ := unset $upstream "endpoint" }}
+{{- end }}
+{{- /* Production config does not mention the emulator at all (the application's default is off). */}}
+{{- if .Values.emulator.enabled }}
+{{- $_ := set $gateway "emulator" (dict "enabled" true "address" .Values.emulator.address "port" .Values.emulator.port) }}
+{{- /* Not secrets: the emulator accepts any SigV4 signature; same values as the `local` profile. */}}
+{{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
+{{- end }}
+{{- $poll := index $gateway "poll" }}
+{{- if gt (include "worker-gateway.durationSeconds" (index $poll "default-wait") | atoi) (include "worker-gateway.maxWaitSeconds" . | atoi) }}
+{{- fail "config.worker-gateway.poll.default-wait must not exceed config.worker-gateway.poll.max-wait" }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
