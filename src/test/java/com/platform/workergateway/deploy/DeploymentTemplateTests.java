@@ -49,7 +49,7 @@ class DeploymentTemplateTests {
 		int preStop = at(container(objects), "lifecycle", "preStop", "sleep", "seconds");
 		assertThat(preStop).isEqualTo(10);
 		// upstream poll-response-timeout 95 s, shutdown phase 100 s
-		assertThat(grace).isGreaterThan(preStop + 95).isGreaterThan(preStop + 100).isEqualTo(120);
+		assertThat(grace).isGreaterThan(preStop + 95).isGreaterThan(preStop + 110).isEqualTo(130);
 	}
 
 	@Test
