@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Meter;
 
+import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
@@ -26,6 +27,8 @@ public class Dispatcher {
 
 	private final DataPipelineClient upstream;
 
+	private final UpstreamBudget budget;
+
 	private final DispatchProperties properties;
 
 	private final DispatchMetrics metrics;
@@ -40,8 +43,10 @@ public class Dispatcher {
 
 	private volatile boolean draining;
 
-	Dispatcher(DataPipelineClient upstream, DispatchProperties properties, DispatchMetrics metrics, Scheduler timer) {
+	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
+			DispatchMetrics metrics, Scheduler timer) {
 		this.upstream = upstream;
+		this.budget = budget;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.timer = timer;
@@ -88,8 +93,8 @@ public class Dispatcher {
 	}
 
 	private WorkerGroupQueue newQueue(String workerGroup) {
-		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.properties, this.metrics,
-				this.timer, this.totalWaiters);
+		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.budget, this.properties,
+				this.metrics, this.timer, this.totalWaiters);
 		this.groupMeters.put(queue, this.metrics.registerGroup(queue));
 		if (this.draining) {
 			queue.drain();
