@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.platform.workergateway.dispatch.Dispatcher;
+import com.platform.workergateway.security.WorkerAccess;
 import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
@@ -34,11 +35,15 @@ class PollController {
 
 	private final TaskActivity activity;
 
-	PollController(Dispatcher dispatcher, PollProperties properties, TaskTokenCodec taskTokens, TaskActivity activity) {
+	private final WorkerAccess access;
+
+	PollController(Dispatcher dispatcher, PollProperties properties, TaskTokenCodec taskTokens, TaskActivity activity,
+			WorkerAccess access) {
 		this.dispatcher = dispatcher;
 		this.waitPolicy = new WaitPolicy(properties);
 		this.taskTokens = taskTokens;
 		this.activity = activity;
+		this.access = access;
 	}
 
 	@PostMapping(path = "/v1/tasks/poll", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -50,7 +55,8 @@ class PollController {
 		if (wait.preferenceApplied()) {
 			responseHeaders.set(PREFERENCE_APPLIED, "wait=" + wait.duration().toSeconds());
 		}
-		return this.dispatcher.poll(request.toUpstream(), wait.duration())
+		return this.access.check(request.workerGroup())
+			.then(Mono.defer(() -> this.dispatcher.poll(request.toUpstream(), wait.duration())))
 			.doOnNext((task) -> this.activity.handedOff(task.taskId()))
 			.map((task) -> TaskResponse.of(task,
 					this.taskTokens.encode(new TaskToken(request.workerGroup(), task.taskId()))))

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.platform.workergateway.model.ModelTextShaper;
+import com.platform.workergateway.security.WorkerAccess;
 import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
@@ -35,20 +36,24 @@ class ReportController {
 
 	private final TaskActivity activity;
 
+	private final WorkerAccess access;
+
 	ReportController(TaskTokenCodec taskTokens, ProgressRelay progress, UpstreamReports reports,
-			HeartbeatRelay heartbeats, TaskActivity activity) {
+			HeartbeatRelay heartbeats, TaskActivity activity, WorkerAccess access) {
 		this.taskTokens = taskTokens;
 		this.progress = progress;
 		this.reports = reports;
 		this.heartbeats = heartbeats;
 		this.activity = activity;
+		this.access = access;
 	}
 
 	@PostMapping(path = "/v1/tasks/progress", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<Map<String, Boolean>> progress(@Valid @RequestBody ProgressRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
-		return this.progress.report(token.taskId(), request.upstreamFields())
+		return this.access.check(token)
+			.then(Mono.defer(() -> this.progress.report(token.taskId(), request.upstreamFields())))
 			.map((canceled) -> Map.of("canceled", canceled));
 	}
 
@@ -58,15 +63,18 @@ class ReportController {
 		TaskStatusReport report = new TaskStatusReport(token.taskId(), request.taskStatus().name(),
 				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX), request.errorMessage(),
 				ModelTextShaper.shape(request.errorStackTrace(), MODEL_STRING_MAX));
-		return this.reports.setTaskStatus(report)
-			.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
-			.thenReturn(ResponseEntity.noContent().build());
+		return this.access.reportStatus(token, report.taskStatus(),
+				() -> this.reports.setTaskStatus(report)
+					.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
+					.thenReturn(ResponseEntity.noContent().build()));
 	}
 
 	@PostMapping(path = "/v1/runners/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<Map<String, Boolean>> heartbeat(@Valid @RequestBody HeartbeatRequest request) {
-		return this.heartbeats.heartbeat(request.toUpstream()).map((terminate) -> Map.of("terminate", terminate));
+		return this.access.check(request.workerGroup())
+			.then(Mono.defer(() -> this.heartbeats.heartbeat(request.toUpstream())))
+			.map((terminate) -> Map.of("terminate", terminate));
 	}
 
 }

@@ -6,8 +6,10 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -31,8 +33,11 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private final UpstreamErrorTranslator translator;
 
-	public GatewayExceptionHandler(UpstreamErrorTranslator translator) {
+	private final ObjectProvider<ProblemObserver> observers;
+
+	public GatewayExceptionHandler(UpstreamErrorTranslator translator, ObjectProvider<ProblemObserver> observers) {
 		this.translator = translator;
+		this.observers = observers;
 	}
 
 	@ExceptionHandler
@@ -41,7 +46,10 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		if (problem.getStatusCode().is5xxServerError()) {
 			logServerError(problem, exchange);
 		}
-		return handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(), exchange);
+		return Flux.fromStream(this.observers::orderedStream)
+			.concatMap((observer) -> observer.answered(exchange, problem))
+			.then(Mono.defer(() -> handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(),
+					exchange)));
 	}
 
 	private static void logServerError(GatewayException problem, ServerWebExchange exchange) {
@@ -74,7 +82,7 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		// Bad JSON, wrong types, a missing body: the reason is Jackson's, without echoing
 		// input.
-		ProblemDetail problem = invalidRequest((ex.getReason() != null) ? ex.getReason() : "Malformed request");
+		ProblemDetail problem = invalidRequest(InputFailures.describe(ex));
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 

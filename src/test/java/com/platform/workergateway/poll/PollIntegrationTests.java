@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +29,7 @@ import com.platform.workergateway.emulator.fault.Fault;
 import com.platform.workergateway.emulator.task.TaskLedgerEntry;
 import com.platform.workergateway.emulator.task.TaskState;
 import com.platform.workergateway.support.GatewayIntegrationTest;
+import com.platform.workergateway.support.WorkerClient;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.TaskProgress;
 
@@ -73,9 +75,13 @@ class PollIntegrationTests {
 		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.gateway = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
-		this.worker = WebClient.create("http://localhost:" + this.port);
+		this.worker = WebClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
+			.build();
 	}
 
 	@Test
