@@ -2,6 +2,7 @@ package com.platform.workergateway.security;
 
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -63,7 +64,7 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 			});
 	}
 
-	private static String challenge(String error) {
+	private static String challenge(@Nullable String error) {
 		String challenge = "Bearer realm=\"" + REALM + "\"";
 		if (error != null) {
 			challenge += ", error=\"" + error + "\"";
@@ -75,18 +76,20 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 	 * {@code invalid_token} or {@code invalid_request} when a token was presented (or a
 	 * malformed {@code Authorization} header), {@code null} when none was.
 	 */
-	private static String errorCode(ServerWebExchange exchange, AuthenticationException failure) {
+	private static @Nullable String errorCode(ServerWebExchange exchange, AuthenticationException failure) {
 		if (failure instanceof OAuth2AuthenticationException oauth) {
 			return oauth.getError().getErrorCode();
 		}
-		return exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION) ? "invalid_token" : null;
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		return (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) ? "invalid_token"
+				: null;
 	}
 
 	/**
 	 * Why, from the failure's type and OAuth error code only: messages of JWT libraries
 	 * may quote parts of the token.
 	 */
-	private static String reason(AuthenticationException failure, String error) {
+	private static String reason(AuthenticationException failure, @Nullable String error) {
 		String kind = failure.getClass().getSimpleName();
 		if (error == null) {
 			return "no bearer token (" + kind + ")";
