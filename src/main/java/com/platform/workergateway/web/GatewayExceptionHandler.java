@@ -1,5 +1,6 @@
 package com.platform.workergateway.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ import org.springframework.web.server.ServerWebInputException;
 public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(GatewayExceptionHandler.class);
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	private final UpstreamErrorTranslator translator;
 
@@ -99,6 +102,12 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((response) -> {
 			if (response.getBody() instanceof ProblemDetail problem) {
 				problem.setProperty("requestId", RequestIdFilter.requestId(exchange));
+				if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
+					// Spring's own client errors (404, 405, 406, 415): the request breaks
+					// the contract; the status says how.
+					problem.setType(
+							(status.is4xxClientError() ? ProblemType.INVALID_REQUEST : ProblemType.INTERNAL).type());
+				}
 			}
 			return response;
 		});

@@ -2,13 +2,14 @@ package com.platform.workergateway.web;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,11 +50,28 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
 		return chain.filter(exchange.mutate().request(new Capped(exchange.getRequest())).build());
 	}
 
+	private static GatewayException notUtf8() {
+		return new GatewayException(ProblemType.INVALID_REQUEST, "The request body is not well-formed UTF-8");
+	}
+
 	private GatewayException tooLarge() {
-		GatewayException failure = new GatewayException(ProblemType.PAYLOAD_TOO_LARGE,
+		return new GatewayException(ProblemType.PAYLOAD_TOO_LARGE,
 				"The request body is over the limit of " + this.maxBytes + " bytes");
-		failure.getHeaders().set(HttpHeaders.CONNECTION, "close");
-		return failure;
+	}
+
+	/**
+	 * Reactor Netty's {@code readTimeout} and {@code requestTimeout} (the latter's
+	 * exception class is not public).
+	 */
+	private static boolean isReadTimeout(Throwable failure) {
+		return failure instanceof ReadTimeoutException
+				|| failure.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
+	}
+
+	private static boolean isJson(ServerHttpRequest request) {
+		MediaType type = request.getHeaders().getContentType();
+		return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+				|| (type.getSubtypeSuffix() != null && type.getSubtypeSuffix().equals("json")));
 	}
 
 	private final class Capped extends ServerHttpRequestDecorator {
@@ -65,15 +83,29 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
 		@Override
 		public Flux<DataBuffer> getBody() {
 			AtomicLong received = new AtomicLong();
-			return super.getBody().handle((buffer, sink) -> {
+			Utf8Validator utf8 = isJson(getDelegate()) ? new Utf8Validator() : null;
+			Flux<DataBuffer> body = super.getBody().handle((buffer, sink) -> {
 				if (received.addAndGet(buffer.readableByteCount()) > RequestBodyLimitFilter.this.maxBytes) {
 					DataBufferUtils.release(buffer);
 					sink.error(tooLarge());
+				}
+				else if (utf8 != null && !wellFormed(utf8, buffer)) {
+					DataBufferUtils.release(buffer);
+					sink.error(notUtf8());
 				}
 				else {
 					sink.next(buffer);
 				}
 			});
+			return (utf8 != null)
+					? body.concatWith(Mono
+						.defer(() -> utf8.complete() ? Mono.<DataBuffer>empty() : Mono.<DataBuffer>error(notUtf8())))
+					: body;
+		}
+
+		private static boolean wellFormed(Utf8Validator utf8, DataBuffer buffer) {
+			return buffer.readableByteCount() == 0
+					|| buffer.forEachByte(buffer.readPosition(), buffer.readableByteCount(), utf8::accept) == -1;
 		}
 
 	}
