@@ -130,9 +130,22 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- /* Not secrets: the emulator accepts any SigV4 signature; same values as the `local` profile. */}}
 {{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
 {{- end }}
+{{- /* The static worker tokens Secret is mounted as a file (deployment.yaml): point the application at it. */}}
+{{- if .Values.secrets.workerTokens.existingSecret }}
+{{- $security := index $gateway "security" | default dict }}
+{{- $_ := set $security "static-tokens-file" (printf "%s/%s" (include "worker-gateway.workerTokensDir" .) .Values.secrets.workerTokens.key) }}
+{{- $_ := set $gateway "security" $security }}
+{{- end }}
 {{- $poll := index $gateway "poll" }}
 {{- if gt (include "worker-gateway.durationSeconds" (index $poll "default-wait") | atoi) (include "worker-gateway.maxWaitSeconds" . | atoi) }}
 {{- fail "config.worker-gateway.poll.default-wait must not exceed config.worker-gateway.poll.max-wait" }}
 {{- end }}
 {{- toYaml $config }}
+{{- end }}
+
+{{/*
+Directory where the static worker tokens Secret is mounted.
+*/}}
+{{- define "worker-gateway.workerTokensDir" -}}
+/var/run/secrets/worker-gateway
 {{- end }}

@@ -146,13 +146,17 @@ class DeploymentTemplateTests {
 		Map<String, Map<String, Object>> objects = HelmChart.render("values-auth.yaml");
 
 		List<Map<String, Object>> env = at(container(objects), "env");
-		assertThat(env)
-			.contains(
-					Map.of("name", "WORKER_GATEWAY_AUTH_WORKER_TOKENS", "valueFrom",
-							Map.of("secretKeyRef",
-									Map.of("name", "worker-gateway-worker-tokens", "key", "worker-tokens"))),
-					Map.of("name", "WORKER_GATEWAY_AUTH_TASK_TOKEN_KEY", "valueFrom",
-							Map.of("secretKeyRef", Map.of("name", "worker-gateway-task-token", "key", "hmac-key"))));
+		assertThat(env).contains(Map.of("name", "WORKER_GATEWAY_AUTH_TASK_TOKEN_KEY", "valueFrom",
+				Map.of("secretKeyRef", Map.of("name", "worker-gateway-task-token", "key", "hmac-key"))));
+		// Static worker tokens: the Secret's key is a read-only file that the application
+		// reads.
+		assertThat(HelmChart.<List<Map<String, Object>>>at(pod(objects), "volumes")).contains(Map.of("name",
+				"worker-tokens", "secret", Map.of("secretName", "worker-gateway-worker-tokens", "defaultMode", 288,
+						"items", List.of(Map.of("key", "worker-tokens.yaml", "path", "worker-tokens.yaml")))));
+		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "volumeMounts")).contains(
+				Map.of("name", "worker-tokens", "mountPath", "/var/run/secrets/worker-gateway", "readOnly", true));
+		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
+			.isEqualTo("/var/run/secrets/worker-gateway/worker-tokens.yaml");
 		assertThat(env).filteredOn((var) -> var.containsKey("value"))
 			.extracting((var) -> var.get("name"))
 			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION");
