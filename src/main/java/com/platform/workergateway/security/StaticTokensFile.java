@@ -37,11 +37,7 @@ final class StaticTokensFile {
 			String text = Files.readString(file, StandardCharsets.UTF_8);
 			String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
 			boolean structured = name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-			List<SecurityProperties.StaticToken> tokens = structured ? structured(file, text) : lines(file, text);
-			for (int i = 0; i < tokens.size(); i++) {
-				check(file, "entry " + (i + 1), tokens.get(i));
-			}
-			return tokens;
+			return structured ? structured(file, text) : lines(file, text);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read worker-gateway.security.static-tokens-file " + file, ex);
@@ -60,7 +56,8 @@ final class StaticTokensFile {
 			if (parts.length != 3) {
 				throw invalid(file, "line " + (i + 1), "expected <name> <sha256> <group>[,<group>...]");
 			}
-			tokens.add(new SecurityProperties.StaticToken(parts[0], parts[1], Arrays.asList(parts[2].split(","))));
+			tokens.add(check(file, "line " + (i + 1),
+					new SecurityProperties.StaticToken(parts[0], parts[1], Arrays.asList(parts[2].split(",")))));
 		}
 		return tokens;
 	}
@@ -83,12 +80,13 @@ final class StaticTokensFile {
 					|| !(entry.get("groups") instanceof List<?> groups)) {
 				throw invalid(file, "entry " + (i + 1), "expected name, sha256 (strings) and groups (a list)");
 			}
-			tokens.add(new SecurityProperties.StaticToken(name, sha256, groups.stream().map(String::valueOf).toList()));
+			tokens.add(check(file, "entry " + (i + 1),
+					new SecurityProperties.StaticToken(name, sha256, groups.stream().map(String::valueOf).toList())));
 		}
 		return tokens;
 	}
 
-	private static void check(Path file, String where, SecurityProperties.StaticToken token) {
+	private static SecurityProperties.StaticToken check(Path file, String where, SecurityProperties.StaticToken token) {
 		if (!token.name().matches(SecurityProperties.StaticToken.NAME)) {
 			throw invalid(file, where, "name must match " + SecurityProperties.StaticToken.NAME);
 		}
@@ -98,6 +96,7 @@ final class StaticTokensFile {
 		if (token.groups().isEmpty() || token.groups().stream().anyMatch(String::isBlank)) {
 			throw invalid(file, where, "groups must be non-blank worker group names or \"*\"");
 		}
+		return token;
 	}
 
 	private static IllegalStateException invalid(Path file, String where, String problem) {
