@@ -132,6 +132,26 @@ class HostileInputIntegrationTests extends SecurityIntegrationTest {
 	}
 
 	@Test
+	void shouldRefuseOversizedHeadersAndRequestLines() {
+		this.gateway.post()
+			.uri("/v1/tasks/poll")
+			.header("X-Padding", "p".repeat(20 * 1024))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"workerGroup\":\"g\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(431);
+		this.gateway.post()
+			.uri("/v1/tasks/poll?padding=" + "p".repeat(5 * 1024))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"workerGroup\":\"g\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(414);
+		assertNoUpstreamCall();
+	}
+
+	@Test
 	void shouldIgnoreUnknownMembersForForwardCompatibility() {
 		String group = "unknown-members-" + UUID.randomUUID();
 		this.emulator.schedule(group);
