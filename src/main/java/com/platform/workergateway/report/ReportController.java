@@ -80,7 +80,8 @@ class ReportController {
 	Mono<ResponseEntity<Void>> status(@Valid @RequestBody StatusRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
 		TaskStatusReport report = new TaskStatusReport(token.taskId(), request.taskStatus().name(),
-				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX), request.errorMessage(),
+				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX),
+				ModelTextShaper.shape(request.errorMessage(), Integer.MAX_VALUE),
 				ModelTextShaper.shape(request.errorStackTrace(), MODEL_STRING_MAX));
 		return this.reports.setTaskStatus(report)
 			.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
