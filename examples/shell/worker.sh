@@ -303,7 +303,9 @@ describe() {
 	if [ "$HTTP_CODE" = 000 ]; then
 		printf 'transport failure: %s' "$(tr '\n' ' ' <"$WORK/$1.err")"
 	else
-		printf 'HTTP %s %s' "$HTTP_CODE" "$(json_get type "$WORK/$1.body" 2>/dev/null | sed 's/^urn:worker-gateway:problem://')"
+		printf 'HTTP %s %s %s' "$HTTP_CODE" \
+			"$(json_get type "$WORK/$1.body" 2>/dev/null | sed 's/^urn:worker-gateway:problem://')" \
+			"$(json_get detail "$WORK/$1.body" 2>/dev/null | tr '\n' ' ')"
 	fi
 }
 
@@ -457,12 +459,12 @@ acknowledge() {
 		fi
 		failures=$((failures + 1))
 		if ! retryable || [ $(($(date +%s) - started)) -ge "$ACK_DEADLINE" ]; then
-			log ERROR "task $TASK_ID: not acknowledged ($(describe ack)): dropping it; Data Pipeline will re-assign it"
+			log ERROR "task $TASK_LOG_ID: not acknowledged ($(describe ack)): dropping it; Data Pipeline will re-assign it"
 			return 2
 		fi
 		delay=$(next_delay ack "$failures")
 		[ "$delay" -le 15 ] || delay=15
-		log WARN "task $TASK_ID: acknowledgement failed ($(describe ack)); retrying in ${delay}s"
+		log WARN "task $TASK_LOG_ID: acknowledgement failed ($(describe ack)); retrying in ${delay}s"
 		sleep "$delay"
 	done
 }
@@ -481,15 +483,15 @@ progress_loop() {
 		delay=$PROGRESS_INTERVAL
 		if report_progress progress; then
 			[ "$PROGRESS_CANCELED" = true ] || continue
-			log INFO "task $TASK_ID: progress answered canceled: stopping the command"
+			log INFO "task $TASK_LOG_ID: progress answered canceled: stopping the command"
 			: >"$WORK/canceled"
 		elif [ "$HTTP_CODE" = 404 ] || [ "$HTTP_CODE" = 410 ]; then
-			log WARN "task $TASK_ID: progress: task gone ($(describe progress)); stopping the command"
+			log WARN "task $TASK_LOG_ID: progress: task gone ($(describe progress)); stopping the command"
 			: >"$WORK/gone"
 		else
 			# A missed report is not fatal (Data Pipeline waits minutes); try again sooner.
 			[ "$delay" -le 5 ] || delay=5
-			log WARN "task $TASK_ID: progress failed ($(describe progress)); next try in ${delay}s"
+			log WARN "task $TASK_LOG_ID: progress failed ($(describe progress)); next try in ${delay}s"
 			continue
 		fi
 		kill_tree "$1"
@@ -512,47 +514,53 @@ finish() {
 		api status /v1/tasks/status "$body" 30
 		case $HTTP_CODE in
 		204 | 200)
-			log INFO "task $TASK_ID: reported $1${3:+ ($3)}"
+			log INFO "task $TASK_LOG_ID: reported $1${3:+ ($3)}"
 			return 0
 			;;
 		404 | 410)
-			log WARN "task $TASK_ID: status not needed: task gone ($(describe status))"
+			log WARN "task $TASK_LOG_ID: status not needed: task gone ($(describe status))"
 			return 0
 			;;
 		esac
 		failures=$((failures + 1))
 		if ! retryable || [ $(($(date +%s) - started)) -ge "$STATUS_DEADLINE" ]; then
 			# 400: a bug in this worker; log it and drop the task (Data Pipeline retries it).
-			log ERROR "task $TASK_ID: status $1 not reported ($(describe status)): dropping the task"
+			log ERROR "task $TASK_LOG_ID: status $1 not reported ($(describe status)): dropping the task"
 			return 1
 		fi
 		delay=$(next_delay status "$failures")
 		[ "$delay" -le 30 ] || delay=30
-		log WARN "task $TASK_ID: status failed ($(describe status)); retrying in ${delay}s"
+		log WARN "task $TASK_LOG_ID: status failed ($(describe status)); retrying in ${delay}s"
 		sleep "$delay"
 	done
 }
 
 handle_task() {
 	TASK_ID=$(json_get taskId "$WORK/poll.body")
+	# Data Pipeline's task ids are about 1 KB: log a short form.
+	if [ "${#TASK_ID}" -gt 24 ]; then
+		TASK_LOG_ID="$(printf '%.12s' "$TASK_ID")...${TASK_ID#"${TASK_ID%????????}"}"
+	else
+		TASK_LOG_ID=$TASK_ID
+	fi
 	TOKEN=$(json_get taskToken "$WORK/poll.body") || { log ERROR "a task without a taskToken: dropping it"; return; }
 	TOKEN_JSON=$(jstr "$TOKEN")
 	PIPELINE_ID=$(json_get pipelineId "$WORK/poll.body")
 	ATTEMPT_ID=$(json_get attemptId "$WORK/poll.body")
-	log INFO "task $TASK_ID: received (pipeline $PIPELINE_ID, attempt $ATTEMPT_ID)"
+	log INFO "task $TASK_LOG_ID: received (pipeline $PIPELINE_ID, attempt $ATTEMPT_ID)"
 	acknowledge
 	case $? in
-	1) log INFO "task $TASK_ID: canceled before it started: not running it"; return ;;
+	1) log INFO "task $TASK_LOG_ID: canceled before it started: not running it"; return ;;
 	2) return ;;
 	esac
-	log INFO "task $TASK_ID: acknowledged"
+	log INFO "task $TASK_LOG_ID: acknowledged"
 
 	if json_get command "$WORK/poll.body" >"$WORK/command"; then
 		command=$(cat "$WORK/command")
-		log INFO "task $TASK_ID: running: $command"
+		log INFO "task $TASK_LOG_ID: running: $command"
 	else
 		command="sleep $DEFAULT_SLEEP"
-		log INFO "task $TASK_ID: no ShellCommandActivity command: sleeping ${DEFAULT_SLEEP}s instead"
+		log INFO "task $TASK_LOG_ID: no ShellCommandActivity command: sleeping ${DEFAULT_SLEEP}s instead"
 	fi
 	rm -f "$WORK/ended" "$WORK/canceled" "$WORK/gone"
 	(
@@ -573,9 +581,9 @@ handle_task() {
 	fi
 
 	if [ -f "$WORK/canceled" ]; then
-		log INFO "task $TASK_ID: canceled: command stopped, no status reported"
+		log INFO "task $TASK_LOG_ID: canceled: command stopped, no status reported"
 	elif [ -f "$WORK/gone" ]; then
-		log WARN "task $TASK_ID: the task is gone upstream: command stopped, no status reported"
+		log WARN "task $TASK_LOG_ID: the task is gone upstream: command stopped, no status reported"
 	elif [ "$rc" -eq 0 ]; then
 		finish FINISHED
 	else
