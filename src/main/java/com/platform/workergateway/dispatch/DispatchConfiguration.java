@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -16,8 +17,9 @@ import reactor.core.scheduler.Schedulers;
 class DispatchConfiguration {
 
 	@Bean
-	Dispatcher dispatcher(DataPipelineClient upstream, DispatchProperties properties, MeterRegistry registry) {
-		return new Dispatcher(upstream, properties, new DispatchMetrics(registry), timer());
+	Dispatcher dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
+			MeterRegistry registry) {
+		return new Dispatcher(upstream, budget, properties, new DispatchMetrics(registry), timer());
 	}
 
 	@Bean

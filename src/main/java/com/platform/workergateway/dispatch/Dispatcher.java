@@ -5,16 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Meter;
 
+import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -25,6 +27,8 @@ import reactor.core.scheduler.Scheduler;
 public class Dispatcher {
 
 	private final DataPipelineClient upstream;
+
+	private final UpstreamBudget budget;
 
 	private final DispatchProperties properties;
 
@@ -40,8 +44,10 @@ public class Dispatcher {
 
 	private volatile boolean draining;
 
-	Dispatcher(DataPipelineClient upstream, DispatchProperties properties, DispatchMetrics metrics, Scheduler timer) {
+	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
+			DispatchMetrics metrics, Scheduler timer) {
 		this.upstream = upstream;
+		this.budget = budget;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.timer = timer;
@@ -88,8 +94,8 @@ public class Dispatcher {
 	}
 
 	private WorkerGroupQueue newQueue(String workerGroup) {
-		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.properties, this.metrics,
-				this.timer, this.totalWaiters);
+		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.budget, this.properties,
+				this.metrics, this.timer, this.totalWaiters);
 		this.groupMeters.put(queue, this.metrics.registerGroup(queue));
 		if (this.draining) {
 			queue.drain();
@@ -111,11 +117,17 @@ public class Dispatcher {
 	private Mono<TaskObject> timed(String workerGroup, Mono<TaskObject> poll) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			PollOutcome[] outcome = { PollOutcome.EMPTY };
-			return poll.doOnNext((task) -> outcome[0] = PollOutcome.TASK)
-				.doOnError((error) -> outcome[0] = isRejection(error) ? PollOutcome.REJECTED : PollOutcome.ERROR)
-				.doFinally((signal) -> this.metrics.recordWait(workerGroup,
-						(signal == SignalType.CANCEL) ? PollOutcome.CANCELLED : outcome[0], System.nanoTime() - start));
+			// Recorded on the signal itself: while an error propagates, the web layer may
+			// cancel, which doFinally would report first.
+			AtomicBoolean recorded = new AtomicBoolean();
+			Consumer<PollOutcome> record = (outcome) -> {
+				if (recorded.compareAndSet(false, true)) {
+					this.metrics.recordWait(workerGroup, outcome, System.nanoTime() - start);
+				}
+			};
+			return poll.doOnSuccess((task) -> record.accept((task != null) ? PollOutcome.TASK : PollOutcome.EMPTY))
+				.doOnError((error) -> record.accept(isRejection(error) ? PollOutcome.REJECTED : PollOutcome.ERROR))
+				.doOnCancel(() -> record.accept(PollOutcome.CANCELLED));
 		});
 	}
 

@@ -12,6 +12,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import com.platform.workergateway.budget.Priority;
+import com.platform.workergateway.budget.UpstreamBudget;
+import com.platform.workergateway.budget.UpstreamOperation;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
@@ -36,6 +39,8 @@ final class WorkerGroupQueue {
 
 	private final DataPipelineClient upstream;
 
+	private final UpstreamBudget budget;
+
 	private final DispatchProperties properties;
 
 	private final DispatchMetrics metrics;
@@ -54,10 +59,11 @@ final class WorkerGroupQueue {
 
 	private boolean retired;
 
-	WorkerGroupQueue(String workerGroup, DataPipelineClient upstream, DispatchProperties properties,
-			DispatchMetrics metrics, Scheduler timer, AtomicInteger totalWaiters) {
+	WorkerGroupQueue(String workerGroup, DataPipelineClient upstream, UpstreamBudget budget,
+			DispatchProperties properties, DispatchMetrics metrics, Scheduler timer, AtomicInteger totalWaiters) {
 		this.workerGroup = workerGroup;
 		this.upstream = upstream;
+		this.budget = budget;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.timer = timer;
@@ -172,7 +178,8 @@ final class WorkerGroupQueue {
 	}
 
 	private void pollUpstream(PollForTask request) {
-		this.upstream.pollForTask(request)
+		this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH)
+			.then(this.upstream.pollForTask(request))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe(this::onUpstreamAnswer, this::onUpstreamError);

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.platform.workergateway.dispatch.Dispatcher;
+import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
 
@@ -31,10 +32,13 @@ class PollController {
 
 	private final TaskTokenCodec taskTokens;
 
-	PollController(Dispatcher dispatcher, PollProperties properties, TaskTokenCodec taskTokens) {
+	private final TaskActivity activity;
+
+	PollController(Dispatcher dispatcher, PollProperties properties, TaskTokenCodec taskTokens, TaskActivity activity) {
 		this.dispatcher = dispatcher;
 		this.waitPolicy = new WaitPolicy(properties);
 		this.taskTokens = taskTokens;
+		this.activity = activity;
 	}
 
 	@PostMapping(path = "/v1/tasks/poll", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -47,6 +51,7 @@ class PollController {
 			responseHeaders.set(PREFERENCE_APPLIED, "wait=" + wait.duration().toSeconds());
 		}
 		return this.dispatcher.poll(request.toUpstream(), wait.duration())
+			.doOnNext((task) -> this.activity.handedOff(task.taskId()))
 			.map((task) -> TaskResponse.of(task,
 					this.taskTokens.encode(new TaskToken(request.workerGroup(), task.taskId()))))
 			.map((task) -> ResponseEntity.ok().headers(responseHeaders).body(task))

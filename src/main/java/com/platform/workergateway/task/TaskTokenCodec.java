@@ -1,43 +1,75 @@
 package com.platform.workergateway.task;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Encodes a {@link TaskToken} as an opaque, URL-safe string and decodes it back.
+ * Issues and verifies task tokens: stateless, tamper-proof handles on a task and the
+ * worker group it was polled for.
  * <p>
- * Version {@code v0}: base64url of the worker group and the task id. It is opaque but not
- * yet tamper-proof; signing with a key shared by replicas is the task-lifecycle work
- * (issue 3), which replaces this encoding behind the same interface.
+ * Format {@code v1.<key id>.<payload>.<signature>}, each part base64url: the payload is
+ * the worker group and the task id, the signature HMAC-SHA256 over everything before it.
+ * Tokens do not expire: a Data Pipeline task can run for days, and the upstream refuses
+ * reports on ended tasks anyway.
  */
 public class TaskTokenCodec {
 
-	private static final String VERSION = "v0.";
+	private static final String VERSION = "v1";
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-	public String encode(TaskToken token) {
-		String payload = token.workerGroup() + '\n' + token.taskId();
-		return VERSION + ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+	private final List<SigningKey> keys;
+
+	TaskTokenCodec(List<SigningKey> keys) {
+		if (keys.isEmpty()) {
+			throw new IllegalArgumentException("At least one task-token key is needed");
+		}
+		this.keys = List.copyOf(keys);
 	}
 
-	public Optional<TaskToken> decode(String encoded) {
-		if (!encoded.startsWith(VERSION)) {
-			return Optional.empty();
+	public String encode(TaskToken token) {
+		SigningKey key = this.keys.get(0);
+		String payload = ENCODER
+			.encodeToString((token.workerGroup() + '\n' + token.taskId()).getBytes(StandardCharsets.UTF_8));
+		String signed = VERSION + '.' + key.id() + '.' + payload;
+		return signed + '.' + ENCODER.encodeToString(key.sign(signed.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	/**
+	 * @throws InvalidTaskTokenException if the token is malformed, signed with an unknown
+	 * key, or its signature does not verify
+	 */
+	public TaskToken decode(String encoded) {
+		String[] parts = encoded.split("\\.", -1);
+		if (parts.length != 4 || !VERSION.equals(parts[0])) {
+			throw new InvalidTaskTokenException("taskToken is malformed", true);
 		}
+		SigningKey key = key(parts[1])
+			.orElseThrow(() -> new InvalidTaskTokenException("taskToken was not issued by this gateway", false));
+		byte[] expected = key.sign(encoded.substring(0, encoded.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII));
+		if (!MessageDigest.isEqual(expected, base64(parts[3]))) {
+			throw new InvalidTaskTokenException("taskToken was not issued by this gateway or was altered", false);
+		}
+		String payload = new String(base64(parts[2]), StandardCharsets.UTF_8);
+		int separator = payload.indexOf('\n');
+		return new TaskToken(payload.substring(0, separator), payload.substring(separator + 1));
+	}
+
+	private Optional<SigningKey> key(String id) {
+		return this.keys.stream().filter((key) -> key.id().equals(id)).findFirst();
+	}
+
+	private static byte[] base64(String part) {
 		try {
-			String payload = new String(DECODER.decode(encoded.substring(VERSION.length())), StandardCharsets.UTF_8);
-			int separator = payload.indexOf('\n');
-			if (separator < 1 || separator == payload.length() - 1) {
-				return Optional.empty();
-			}
-			return Optional.of(new TaskToken(payload.substring(0, separator), payload.substring(separator + 1)));
+			return DECODER.decode(part);
 		}
 		catch (IllegalArgumentException ex) {
-			return Optional.empty();
+			throw new InvalidTaskTokenException("taskToken is malformed", true);
 		}
 	}
 

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -48,6 +50,8 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	private final CircuitBreaker heartbeatBreaker;
 
+	private final UpstreamCallMetrics metrics;
+
 	/**
 	 * Creates the adapter.
 	 * @param client the SDK client, configured with the timeouts of the short calls
@@ -56,6 +60,19 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	 */
 	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
 			CircuitBreakerRegistry circuitBreakers) {
+		this(client, pollOverride, circuitBreakers, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * Creates the adapter.
+	 * @param client the SDK client, configured with the timeouts of the short calls
+	 * @param pollOverride the SDK timeouts of PollForTask, longer than the client's
+	 * @param circuitBreakers where the per-operation circuit breakers come from
+	 * @param meters where {@code worker.gateway.upstream.calls} is recorded
+	 */
+	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
+			CircuitBreakerRegistry circuitBreakers, MeterRegistry meters) {
+		this.metrics = new UpstreamCallMetrics(meters);
 		this.client = client;
 		this.pollOverride = pollOverride;
 		this.pollBreaker = circuitBreakers.circuitBreaker(POLL_FOR_TASK);
@@ -70,27 +87,31 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 		// upstream, which would then be lost until AWS reassigns it (2 min later).
 		return call(() -> this.client.pollForTask(AwsModel.pollForTask(request, this.pollOverride)), true)
 			.mapNotNull((response) -> AwsModel.task(response.taskObject()))
-			.transformDeferred(CircuitBreakerOperator.of(this.pollBreaker));
+			.transformDeferred(CircuitBreakerOperator.of(this.pollBreaker))
+			.transform((call) -> this.metrics.timed("PollForTask", call));
 	}
 
 	@Override
 	public Mono<Boolean> reportTaskProgress(TaskProgress progress) {
 		return call(() -> this.client.reportTaskProgress(AwsModel.reportTaskProgress(progress)), false)
 			.map((response) -> Boolean.TRUE.equals(response.canceled()))
-			.transformDeferred(CircuitBreakerOperator.of(this.progressBreaker));
+			.transformDeferred(CircuitBreakerOperator.of(this.progressBreaker))
+			.transform((call) -> this.metrics.timed("ReportTaskProgress", call));
 	}
 
 	@Override
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
 		return call(() -> this.client.setTaskStatus(AwsModel.setTaskStatus(report)), false).then()
-			.transformDeferred(CircuitBreakerOperator.of(this.statusBreaker));
+			.transformDeferred(CircuitBreakerOperator.of(this.statusBreaker))
+			.transform((call) -> this.metrics.timed("SetTaskStatus", call));
 	}
 
 	@Override
 	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
 		return call(() -> this.client.reportTaskRunnerHeartbeat(AwsModel.reportTaskRunnerHeartbeat(heartbeat)), false)
 			.map((response) -> Boolean.TRUE.equals(response.terminate()))
-			.transformDeferred(CircuitBreakerOperator.of(this.heartbeatBreaker));
+			.transformDeferred(CircuitBreakerOperator.of(this.heartbeatBreaker))
+			.transform((call) -> this.metrics.timed("ReportTaskRunnerHeartbeat", call));
 	}
 
 	private static <T> Mono<T> call(Supplier<CompletableFuture<T>> future, boolean suppressCancel) {

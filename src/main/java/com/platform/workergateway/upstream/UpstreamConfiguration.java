@@ -3,6 +3,7 @@ package com.platform.workergateway.upstream;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -52,8 +53,9 @@ public class UpstreamConfiguration {
 
 	@Bean
 	AwsDataPipelineClient dataPipelineClient(DataPipelineAsyncClient dataPipelineAsyncClient,
-			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry) {
-		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry);
+			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry, MeterRegistry meters) {
+		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry,
+				meters);
 	}
 
 	/**

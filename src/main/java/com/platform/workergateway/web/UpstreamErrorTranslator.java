@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
@@ -12,8 +13,10 @@ import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedExcepti
 import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
 import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
+import com.platform.workergateway.budget.BudgetExceededException;
 import com.platform.workergateway.dispatch.DispatcherDrainingException;
 import com.platform.workergateway.dispatch.WaiterLimitExceededException;
+import com.platform.workergateway.task.InvalidTaskTokenException;
 import com.platform.workergateway.upstream.UpstreamFailures;
 
 /**
@@ -31,9 +34,18 @@ public class UpstreamErrorTranslator {
 		this.circuitBreakers = circuitBreakers;
 	}
 
-	public GatewayException translate(Throwable failure) {
+	public GatewayException translate(Throwable error) {
+		// The gateway's retries wrap the last failure when they give up.
+		Throwable failure = Exceptions.isRetryExhausted(error) && error.getCause() != null ? error.getCause() : error;
 		if (failure instanceof GatewayException ex) {
 			return ex;
+		}
+		if (failure instanceof InvalidTaskTokenException ex) {
+			return problem(ex.malformed() ? ProblemType.INVALID_REQUEST : ProblemType.FORBIDDEN, ex.getMessage(), null,
+					null, ex);
+		}
+		if (failure instanceof BudgetExceededException ex) {
+			return problem(ProblemType.THROTTLED, ex.getMessage(), null, ex.retryAfter(), ex);
 		}
 		if (failure instanceof WaiterLimitExceededException ex) {
 			return problem(ProblemType.THROTTLED, ex.getMessage(), null, RETRY_SOON, ex);

@@ -10,10 +10,8 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.platform.workergateway.task.TaskTokenCodec;
-
 /**
- * Web-layer wiring: the error translator, task tokens and strict JSON.
+ * Web-layer wiring: the error translator and strict JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -21,11 +19,6 @@ class WebConfiguration {
 	@Bean
 	UpstreamErrorTranslator upstreamErrorTranslator(CircuitBreakerRegistry circuitBreakers) {
 		return new UpstreamErrorTranslator(circuitBreakers);
-	}
-
-	@Bean
-	TaskTokenCodec taskTokenCodec() {
-		return new TaskTokenCodec();
 	}
 
 	/**

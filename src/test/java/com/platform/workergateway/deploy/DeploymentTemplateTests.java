@@ -66,10 +66,10 @@ class DeploymentTemplateTests {
 	void shouldCoverTheSdkBackstopTimeoutWhenItOutlastsTheShutdownPhase() {
 		Map<String, Map<String, Object>> objects = HelmChart
 			.objects(HelmChart.template(Map.of("config.worker-gateway.upstream.poll-response-timeout", "96s",
-					"config.worker-gateway.upstream.sdk-timeout-margin", "10s")));
+					"config.worker-gateway.upstream.sdk-timeout-margin", "20s")));
 
-		// preStop 10 + max(phase 100, 96 + 10) + margin 10
-		assertThat(HelmChart.<Integer>at(pod(objects), "terminationGracePeriodSeconds")).isEqualTo(126);
+		// preStop 10 + max(phase 110, 96 + 20) + margin 10
+		assertThat(HelmChart.<Integer>at(pod(objects), "terminationGracePeriodSeconds")).isEqualTo(136);
 	}
 
 	@Test

@@ -14,6 +14,8 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import com.platform.workergateway.budget.BudgetProperties;
+import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.RunnerHeartbeat;
@@ -40,9 +42,14 @@ class DispatcherTests {
 	private Dispatcher dispatcher = dispatcher(1);
 
 	private Dispatcher dispatcher(int k) {
-		return new Dispatcher(this.upstream,
+		return new Dispatcher(this.upstream, unlimitedBudget(),
 				new DispatchProperties(k, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5)),
 				new DispatchMetrics(this.registry), this.time);
+	}
+
+	private UpstreamBudget unlimitedBudget() {
+		return new UpstreamBudget(new BudgetProperties(false, 1, Duration.ZERO, Duration.ZERO, 0, null), this.registry,
+				this.time, System::nanoTime);
 	}
 
 	@AfterEach

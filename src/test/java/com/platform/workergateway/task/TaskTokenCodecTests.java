@@ -1,14 +1,23 @@
 package com.platform.workergateway.task;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TaskTokenCodecTests {
 
-	private final TaskTokenCodec codec = new TaskTokenCodec();
+	private static final SigningKey CURRENT = new SigningKey("k2", bytes("current-key-0123456789abcdefghijkl"));
+
+	private static final SigningKey PREVIOUS = new SigningKey("k1", bytes("previous-key-0123456789abcdefghijk"));
+
+	private final TaskTokenCodec codec = new TaskTokenCodec(List.of(CURRENT, PREVIOUS));
 
 	@Test
 	void shouldRoundTripGroupAndTaskIdAsUrlSafeToken() {
@@ -16,14 +25,76 @@ class TaskTokenCodecTests {
 
 		String encoded = this.codec.encode(token);
 
-		assertThat(encoded).matches("[A-Za-z0-9._-]+");
-		assertThat(this.codec.decode(encoded)).contains(token);
+		assertThat(encoded).matches("[A-Za-z0-9._-]+").startsWith("v1.k2.");
+		assertThat(this.codec.decode(encoded)).isEqualTo(token);
+	}
+
+	@Test
+	void shouldAcceptTokensOfThePreviousKeyDuringRotation() {
+		String issuedBeforeRotation = new TaskTokenCodec(List.of(PREVIOUS)).encode(new TaskToken("wg", "t1"));
+
+		assertThat(this.codec.decode(issuedBeforeRotation)).isEqualTo(new TaskToken("wg", "t1"));
+	}
+
+	@Test
+	void shouldRefuseTokensOfARetiredKey() {
+		String issued = this.codec.encode(new TaskToken("wg", "t1"));
+
+		TaskTokenCodec rotatedTwice = new TaskTokenCodec(
+				List.of(new SigningKey("k3", bytes("newest-key-0123456789abcdefghijklm"))));
+
+		assertThatExceptionOfType(InvalidTaskTokenException.class).isThrownBy(() -> rotatedTwice.decode(issued))
+			.satisfies((ex) -> assertThat(ex.malformed()).isFalse());
+	}
+
+	@Test
+	void shouldRefuseATokenWhosePayloadNamesAnotherGroup() {
+		String[] parts = this.codec.encode(new TaskToken("group-a", "task-of-a")).split("\\.");
+		String forgedPayload = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString("group-b\ntask-of-a".getBytes(StandardCharsets.UTF_8));
+
+		String forged = parts[0] + "." + parts[1] + "." + forgedPayload + "." + parts[3];
+
+		assertThatExceptionOfType(InvalidTaskTokenException.class).isThrownBy(() -> this.codec.decode(forged))
+			.satisfies((ex) -> assertThat(ex.malformed()).isFalse());
+	}
+
+	@Test
+	void shouldRefuseAnyFlippedCharacter() {
+		String token = this.codec.encode(new TaskToken("wg", "t1"));
+		for (int i = 0; i < token.length(); i++) {
+			char flipped = (token.charAt(i) == 'A') ? 'B' : 'A';
+			String altered = token.substring(0, i) + flipped + token.substring(i + 1);
+			if (!altered.equals(token)) {
+				assertThatExceptionOfType(InvalidTaskTokenException.class).isThrownBy(() -> this.codec.decode(altered));
+			}
+		}
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "v0.", "v0.!!!", "v1.abc", "v0.d2c", "v0.Cg" })
+	@ValueSource(strings = { "", "v1", "v1.k2", "v1.k2.abc", "v0.abc.def.ghi", "v1.k2.!!!.abc", "v1.k2.abc.def.ghi" })
 	void shouldRefuseMalformedTokens(String encoded) {
-		assertThat(this.codec.decode(encoded)).isEmpty();
+		assertThatExceptionOfType(InvalidTaskTokenException.class).isThrownBy(() -> this.codec.decode(encoded));
+	}
+
+	@Test
+	void shouldRefuseTruncatedTokens() {
+		String token = this.codec.encode(new TaskToken("wg", "t1"));
+
+		assertThatExceptionOfType(InvalidTaskTokenException.class)
+			.isThrownBy(() -> this.codec.decode(token.substring(0, token.length() - 3)));
+	}
+
+	@Test
+	void shouldRefuseShortKeys() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new SigningKey("short", bytes("too-short")))
+			.withMessageContaining("at least 32");
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

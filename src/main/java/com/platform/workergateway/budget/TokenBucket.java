@@ -1,0 +1,70 @@
+package com.platform.workergateway.budget;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket that hands out reservations: a high-priority caller may take a token
+ * that refills only later and is told how long to wait for it; a low-priority caller
+ * takes a token only when one is there beyond the reserve kept for high priority.
+ * Synchronised: the critical section is a few arithmetic operations.
+ */
+final class TokenBucket {
+
+	private final double ratePerNano;
+
+	private final double capacity;
+
+	private final double reserve;
+
+	private final LongSupplier nanoTime;
+
+	private double tokens;
+
+	private long refilledAt;
+
+	TokenBucket(double ratePerSecond, double capacity, double reserve, LongSupplier nanoTime) {
+		this.ratePerNano = ratePerSecond / 1e9;
+		this.capacity = capacity;
+		this.reserve = Math.min(reserve, capacity - 1);
+		this.nanoTime = nanoTime;
+		this.tokens = capacity;
+		this.refilledAt = nanoTime.getAsLong();
+	}
+
+	/**
+	 * Takes a token.
+	 * @param priority the caller's priority
+	 * @param maxWait longest wait a high-priority caller accepts
+	 * @return how long to wait before calling (zero: at once), or a negative duration
+	 * when refused, whose absolute value says when to try again
+	 */
+	synchronized Duration take(Priority priority, Duration maxWait) {
+		refill();
+		if (priority == Priority.LOW) {
+			if (this.tokens >= this.reserve + 1) {
+				this.tokens -= 1;
+				return Duration.ZERO;
+			}
+			return nanosUntil(this.reserve + 1).negated();
+		}
+		Duration wait = nanosUntil(1);
+		if (wait.compareTo(maxWait) > 0) {
+			return wait.negated();
+		}
+		this.tokens -= 1;
+		return wait;
+	}
+
+	private Duration nanosUntil(double level) {
+		double missing = level - this.tokens;
+		return (missing <= 0) ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(missing / this.ratePerNano));
+	}
+
+	private void refill() {
+		long now = this.nanoTime.getAsLong();
+		this.tokens = Math.min(this.capacity, this.tokens + (now - this.refilledAt) * this.ratePerNano);
+		this.refilledAt = now;
+	}
+
+}

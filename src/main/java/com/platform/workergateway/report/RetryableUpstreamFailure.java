@@ -1,0 +1,26 @@
+package com.platform.workergateway.report;
+
+import java.lang.reflect.Method;
+
+import org.springframework.resilience.retry.MethodRetryPredicate;
+
+import com.platform.workergateway.upstream.UpstreamFailures;
+
+/**
+ * What is safe to repeat: the upstream failed on its side ({@code InternalServiceError},
+ * another 5xx), throttled us, or could not be reached. Not a timeout (the first call may
+ * have taken effect), not a client mistake, not an open circuit breaker, not our own
+ * budget.
+ */
+public class RetryableUpstreamFailure implements MethodRetryPredicate {
+
+	@Override
+	public boolean shouldRetry(Method method, Throwable failure) {
+		if (UpstreamFailures.isTimeout(failure)) {
+			return false;
+		}
+		return UpstreamFailures.isServerError(failure) || UpstreamFailures.isThrottling(failure)
+				|| UpstreamFailures.isTransport(failure);
+	}
+
+}

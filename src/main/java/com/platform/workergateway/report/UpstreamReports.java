@@ -1,0 +1,90 @@
+package com.platform.workergateway.report;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import org.springframework.resilience.annotation.Retryable;
+
+import com.platform.workergateway.budget.Priority;
+import com.platform.workergateway.budget.UpstreamBudget;
+import com.platform.workergateway.budget.UpstreamOperation;
+import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.RunnerHeartbeat;
+import com.platform.workergateway.upstream.TaskProgress;
+import com.platform.workergateway.upstream.TaskStatusReport;
+
+/**
+ * The three report calls, each attempt paid from the account budget and retried with
+ * exponential backoff and jitter when that is safe.
+ * <p>
+ * Layers, outermost first: retry (Spring's {@code @Retryable}, which re-subscribes the
+ * returned {@code Mono}), budget, circuit breaker, SDK call. Retrying outside the breaker
+ * means an open breaker ends the retries at once.
+ */
+public class UpstreamReports {
+
+	private static final String RETRIES = "worker.gateway.upstream.retries";
+
+	private final DataPipelineClient upstream;
+
+	private final UpstreamBudget budget;
+
+	private final MeterRegistry meters;
+
+	public UpstreamReports(DataPipelineClient upstream, UpstreamBudget budget, MeterRegistry meters) {
+		this.upstream = upstream;
+		this.budget = budget;
+		this.meters = meters;
+	}
+
+	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
+			delayString = "${worker-gateway.retry.delay:200ms}",
+			multiplierString = "${worker-gateway.retry.multiplier:2}",
+			jitterString = "${worker-gateway.retry.jitter:100ms}",
+			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
+			timeoutString = "${worker-gateway.retry.timeout:15s}")
+	public Mono<Boolean> reportTaskProgress(TaskProgress progress, Priority priority) {
+		return attempts(UpstreamOperation.REPORT_TASK_PROGRESS, priority,
+				() -> this.upstream.reportTaskProgress(progress));
+	}
+
+	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
+			delayString = "${worker-gateway.retry.delay:200ms}",
+			multiplierString = "${worker-gateway.retry.multiplier:2}",
+			jitterString = "${worker-gateway.retry.jitter:100ms}",
+			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
+			timeoutString = "${worker-gateway.retry.timeout:15s}")
+	public Mono<Void> setTaskStatus(TaskStatusReport report) {
+		return attempts(UpstreamOperation.SET_TASK_STATUS, Priority.HIGH, () -> this.upstream.setTaskStatus(report));
+	}
+
+	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
+			delayString = "${worker-gateway.retry.delay:200ms}",
+			multiplierString = "${worker-gateway.retry.multiplier:2}",
+			jitterString = "${worker-gateway.retry.jitter:100ms}",
+			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
+			timeoutString = "${worker-gateway.retry.timeout:15s}")
+	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
+		return attempts(UpstreamOperation.REPORT_TASK_RUNNER_HEARTBEAT, Priority.LOW,
+				() -> this.upstream.reportTaskRunnerHeartbeat(heartbeat));
+	}
+
+	/**
+	 * One subscription is one attempt: budget first, then the call. Every attempt after
+	 * the first is counted as a retry.
+	 */
+	private <T> Mono<T> attempts(UpstreamOperation operation, Priority priority, Supplier<Mono<T>> call) {
+		AtomicInteger attempt = new AtomicInteger();
+		return Mono.defer(() -> {
+			if (attempt.getAndIncrement() > 0) {
+				Counter.builder(RETRIES).tag("operation", operation.awsName()).register(this.meters).increment();
+			}
+			return this.budget.acquire(operation, priority).then(call.get());
+		});
+	}
+
+}

@@ -1,0 +1,70 @@
+package com.platform.workergateway.upstream;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import reactor.core.publisher.Mono;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Times every upstream call as {@code worker.gateway.upstream.calls}, tagged by operation
+ * and a small set of outcomes, so dashboards can tell an AWS outage from client mistakes.
+ */
+final class UpstreamCallMetrics {
+
+	static final String NAME = "worker.gateway.upstream.calls";
+
+	private final MeterRegistry registry;
+
+	UpstreamCallMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	<T> Mono<T> timed(String operation, Mono<T> call) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			// Recorded on the signal itself, not in doFinally: an operator downstream (a
+			// retry giving up, say) may cancel while an error propagates, and doFinally
+			// would then see the cancel first.
+			AtomicBoolean recorded = new AtomicBoolean();
+			Consumer<String> record = (outcome) -> {
+				if (recorded.compareAndSet(false, true)) {
+					Timer.builder(NAME)
+						.description("Upstream Data Pipeline calls")
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry)
+						.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
+			};
+			return call.doOnSuccess((value) -> record.accept("success"))
+				.doOnError((error) -> record.accept(outcome(error)))
+				.doOnCancel(() -> record.accept("cancelled"));
+		});
+	}
+
+	static String outcome(Throwable error) {
+		if (error instanceof CallNotPermittedException) {
+			return "breaker_open";
+		}
+		if (UpstreamFailures.isThrottling(error)) {
+			return "throttled";
+		}
+		if (UpstreamFailures.isTimeout(error)) {
+			return "timeout";
+		}
+		if (UpstreamFailures.isServerError(error)) {
+			return "server_error";
+		}
+		if (error instanceof AwsServiceException) {
+			return "client_error";
+		}
+		return UpstreamFailures.isTransport(error) ? "transport_error" : "error";
+	}
+
+}
