@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
 import com.platform.workergateway.emulator.task.Field;
@@ -37,9 +38,13 @@ import static org.awaitility.Awaitility.await;
  * {@code examples/shell/worker.sh}) as real processes against the gateway, with the
  * embedded emulator's ledger as the witness of what they did upstream. Progress and
  * heartbeat intervals are 1 s and polls wait 2 s, so that every scenario takes a few
- * seconds.
+ * seconds; the gateway's coalescing windows (10 s for progress, 60 s for heartbeats) are
+ * shortened to match, or the emulator would see one progress report per 10 s and a
+ * {@code terminate} only after a minute.
  */
 @GatewayIntegrationTest
+@TestPropertySource(properties = { "worker-gateway.report.progress-coalesce-window=500ms",
+		"worker-gateway.report.heartbeat-coalesce-window=500ms" })
 class ExampleWorkersIntegrationTests {
 
 	private static final Log logger = LogFactory.getLog(ExampleWorkersIntegrationTests.class);
