@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads {@code POST /emulator/faults}: {@code {"operation", "error"?, "rate"?,
- * "latency"?, "hang"?}}; latency is an ISO-8601 duration ({@code "PT2S"}) or
- * milliseconds.
+ * "latency"?, "hang"?, "times"?}}; {@code times} limits the fault to the next calls it
+ * applies to; latency is an ISO-8601 duration ({@code "PT2S"}) or milliseconds.
  */
 final class FaultRequest {
 
@@ -37,8 +37,13 @@ final class FaultRequest {
 		if (hang != null && !hang.isBoolean()) {
 			in.violation("hang", "Value of type " + hang.getNodeType(), "Member must be a boolean");
 		}
+		JsonNode times = in.raw("times");
+		if (times != null && (!times.isIntegralNumber() || times.asInt() < 1)) {
+			in.violation("times", "Value " + times, "Member must be an integer of at least 1");
+		}
 		in.validate();
-		return new Fault("", operation, error, rate, latency, hang != null && hang.booleanValue());
+		return new Fault("", operation, error, rate, latency, hang != null && hang.booleanValue(),
+				(times != null) ? times.asInt() : null);
 	}
 
 	private static double rate(InputReader in) {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param hang never answer: the connection stays open until the client gives up
  */
 public record Fault(String id, String operation, @Nullable String error, double rate, @Nullable Duration latency,
-		boolean hang) {
+		boolean hang, @Nullable Integer times) {
 
 	public static final String ALL_OPERATIONS = "*";
 
@@ -26,21 +26,31 @@ public record Fault(String id, String operation, @Nullable String error, double 
 		if (latency != null && latency.isNegative()) {
 			throw new IllegalArgumentException("latency must not be negative, got " + latency);
 		}
+		if (times != null && times < 1) {
+			throw new IllegalArgumentException("times must be at least 1, got " + times);
+		}
 		if (error == null && latency == null && !hang) {
 			throw new IllegalArgumentException("A fault needs an error, a latency or hang");
 		}
 	}
 
 	public static Fault error(String operation, String error) {
-		return new Fault("", operation, error, 1, null, false);
+		return new Fault("", operation, error, 1, null, false, null);
 	}
 
 	public static Fault latency(String operation, Duration latency) {
-		return new Fault("", operation, null, 1, latency, false);
+		return new Fault("", operation, null, 1, latency, false, null);
 	}
 
 	public static Fault hang(String operation) {
-		return new Fault("", operation, null, 1, null, true);
+		return new Fault("", operation, null, 1, null, true, null);
+	}
+
+	/**
+	 * The same fault, limited to the next {@code count} calls it applies to.
+	 */
+	public Fault times(int count) {
+		return new Fault(this.id, this.operation, this.error, this.rate, this.latency, this.hang, count);
 	}
 
 	boolean appliesTo(String operationName) {
@@ -48,7 +58,7 @@ public record Fault(String id, String operation, @Nullable String error, double 
 	}
 
 	Fault withId(String newId) {
-		return new Fault(newId, this.operation, this.error, this.rate, this.latency, this.hang);
+		return new Fault(newId, this.operation, this.error, this.rate, this.latency, this.hang, this.times);
 	}
 
 }

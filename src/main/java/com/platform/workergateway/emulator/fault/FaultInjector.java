@@ -1,7 +1,10 @@
 package com.platform.workergateway.emulator.fault;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -16,6 +19,8 @@ public final class FaultInjector {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final Map<String, AtomicInteger> remaining = new ConcurrentHashMap<>();
+
 	private final DoubleSupplier random;
 
 	/**
@@ -27,6 +32,9 @@ public final class FaultInjector {
 
 	public Fault add(Fault fault) {
 		Fault added = fault.withId("fault-" + this.ids.incrementAndGet());
+		if (added.times() != null) {
+			this.remaining.put(added.id(), new AtomicInteger(added.times()));
+		}
 		this.faults.add(added);
 		return added;
 	}
@@ -37,6 +45,7 @@ public final class FaultInjector {
 
 	public void clear() {
 		this.faults.clear();
+		this.remaining.clear();
 	}
 
 	/**
@@ -45,11 +54,28 @@ public final class FaultInjector {
 	public FaultEffect effectFor(String operation) {
 		FaultEffect effect = FaultEffect.NONE;
 		for (Fault fault : this.faults) {
-			if (fault.appliesTo(operation) && this.random.getAsDouble() < fault.rate()) {
+			if (fault.appliesTo(operation) && this.random.getAsDouble() < fault.rate() && takeOne(fault)) {
 				effect = effect.plus(fault);
 			}
 		}
 		return effect;
+	}
+
+	/**
+	 * Uses up one of a counted fault's calls, removing it after its last.
+	 * @return whether the fault still applied
+	 */
+	private boolean takeOne(Fault fault) {
+		AtomicInteger left = this.remaining.get(fault.id());
+		if (left == null) {
+			return true;
+		}
+		int before = left.getAndDecrement();
+		if (before <= 1) {
+			this.faults.remove(fault);
+			this.remaining.remove(fault.id());
+		}
+		return before >= 1;
 	}
 
 }

@@ -23,8 +23,19 @@ class FaultInjectorTests {
 	}
 
 	@Test
+	void shouldStopAfterItsCountWhenAFaultIsCounted() {
+		this.faults.add(Fault.error("SetTaskStatus", "InternalServiceError").times(3));
+
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.faults.effectFor("SetTaskStatus").error()).isEqualTo("InternalServiceError");
+		}
+		assertThat(this.faults.effectFor("SetTaskStatus")).isEqualTo(FaultEffect.NONE);
+		assertThat(this.faults.faults()).isEmpty();
+	}
+
+	@Test
 	void shouldHitOnlyBelowTheRateWhenTheDiceRoll() {
-		this.faults.add(new Fault("", "*", "ThrottlingException", 0.3, null, false));
+		this.faults.add(new Fault("", "*", "ThrottlingException", 0.3, null, false, null));
 
 		this.dice.set(0.29);
 		assertThat(this.faults.effectFor("ReportTaskProgress").error()).isEqualTo("ThrottlingException");
@@ -61,8 +72,8 @@ class FaultInjectorTests {
 
 	@Test
 	void shouldRefuseFaultsThatDoNothingOrHaveABadRate() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new Fault("", "*", null, 1, null, false));
-		assertThatIllegalArgumentException().isThrownBy(() -> new Fault("", "*", "X", 1.5, null, false));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Fault("", "*", null, 1, null, false, null));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Fault("", "*", "X", 1.5, null, false, null));
 	}
 
 }
