@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.commons.logging.Log;
@@ -121,8 +122,10 @@ class ExampleWorkersIntegrationTests {
 	void shouldStopCommandWithoutStatusWhenTaskIsCanceled(ExampleWorker kind) throws InterruptedException {
 		String taskId = schedule("sleep 60");
 		WorkerProcess worker = start(kind, "--max-tasks", "1");
-		await().atMost(AWAIT).until(() -> ledger(taskId).state() == TaskState.ACKNOWLEDGED);
-		List<ProcessHandle> work = worker.process().descendants().toList();
+		ProcessHandle command = await().atMost(AWAIT)
+			.until(() -> commandOf(worker, "sleep 60"), Optional::isPresent)
+			.get();
+		assertThat(ledger(taskId).state()).isEqualTo(TaskState.ACKNOWLEDGED);
 
 		this.emulator.cancel(taskId);
 
@@ -131,9 +134,7 @@ class ExampleWorkersIntegrationTests {
 		assertThat(entry.state()).isEqualTo(TaskState.CANCELED);
 		assertThat(entry.finalStatus()).isNull();
 		assertThat(this.emulator.calls().received(SET_TASK_STATUS)).isZero();
-		await().atMost(AWAIT)
-			.untilAsserted(() -> assertThat(work).as("the worker's command and its children")
-				.noneMatch(ProcessHandle::isAlive));
+		await().atMost(AWAIT).until(() -> !command.isAlive());
 	}
 
 	@ParameterizedTest
@@ -158,6 +159,16 @@ class ExampleWorkersIntegrationTests {
 		PipelineObject activity = new PipelineObject("@ShellActivity_1", "ShellActivity",
 				List.of(Field.string("type", "ShellCommandActivity"), Field.string("command", command)));
 		return this.emulator.schedule(new NewTask(this.group, null, null, Map.of(activity.id(), activity))).taskId();
+	}
+
+	/**
+	 * The worker's child process running the given command line, once it runs.
+	 */
+	private static Optional<ProcessHandle> commandOf(WorkerProcess worker, String commandLine) {
+		return worker.process()
+			.descendants()
+			.filter((process) -> process.info().commandLine().filter((line) -> line.endsWith(commandLine)).isPresent())
+			.findFirst();
 	}
 
 	private TaskLedgerEntry ledger(String taskId) {
