@@ -426,7 +426,7 @@ class Worker:
             log.info("canceled: work stopped, no status reported")
             return None
         if state["gone"]:
-            log.warning("the task is gone upstream: work stopped, no status reported")
+            log.warning("task dropped: work stopped, no status reported")
             return None
         if returncode == 0:
             return ("FINISHED", None, None, None)
@@ -445,8 +445,9 @@ class Worker:
             try:
                 canceled = self.gateway.progress(token)
             except ApiError as error:
-                if error.task_gone:
-                    log.warning("progress: task gone (%s); stopping the work", error)
+                if error.task_gone or not error.retryable:
+                    # 404/410: the task is no longer ours; 400/403: this report can never succeed.
+                    log.warning("progress rejected (%s): stopping the work and dropping the task", error)
                     state["gone"] = True
                 else:
                     # A missed report is not fatal (Data Pipeline waits minutes); try again sooner.

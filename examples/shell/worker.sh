@@ -470,7 +470,8 @@ acknowledge() {
 }
 
 # progress_loop: in a background subshell while the command runs. Reports every
-# PROGRESS_INTERVAL; on `canceled` (or the task gone upstream) marks it and stops the command.
+# PROGRESS_INTERVAL; on `canceled` (or a report that can never succeed: 4xx other than 429)
+# marks it and stops the command.
 progress_loop() {
 	delay=$PROGRESS_INTERVAL
 	while :; do
@@ -485,8 +486,9 @@ progress_loop() {
 			[ "$PROGRESS_CANCELED" = true ] || continue
 			log INFO "task $TASK_LOG_ID: progress answered canceled: stopping the command"
 			: >"$WORK/canceled"
-		elif [ "$HTTP_CODE" = 404 ] || [ "$HTTP_CODE" = 410 ]; then
-			log WARN "task $TASK_LOG_ID: progress: task gone ($(describe progress)); stopping the command"
+		elif ! retryable; then
+			# 404/410: the task is no longer ours; 400/403: this report can never succeed.
+			log WARN "task $TASK_LOG_ID: progress rejected ($(describe progress)): stopping the command and dropping the task"
 			: >"$WORK/gone"
 		else
 			# A missed report is not fatal (Data Pipeline waits minutes); try again sooner.
@@ -583,7 +585,7 @@ handle_task() {
 	if [ -f "$WORK/canceled" ]; then
 		log INFO "task $TASK_LOG_ID: canceled: command stopped, no status reported"
 	elif [ -f "$WORK/gone" ]; then
-		log WARN "task $TASK_LOG_ID: the task is gone upstream: command stopped, no status reported"
+		log WARN "task $TASK_LOG_ID: task dropped: command stopped, no status reported"
 	elif [ "$rc" -eq 0 ]; then
 		finish FINISHED
 	else
