@@ -48,6 +48,9 @@ class AdminApiIntegrationTests {
 		JsonNode entry = EmulatorHttp.json(created);
 		String taskId = entry.get("taskId").stringValue();
 		assertThat(created.headers().firstValue("Location")).hasValue("/emulator/tasks/" + taskId);
+		assertThat(entry.propertyNames()).containsExactly("taskId", "workerGroup", "pipelineId", "attemptId", "state",
+				"createdAt", "assignments", "progressReports", "lastProgressFields", "finalStatus", "endedAt",
+				"errorId", "errorMessage", "errorStackTrace", "cancelRequested", "objects");
 		assertThat(entry.get("state").stringValue()).isEqualTo("QUEUED");
 		assertThat(entry.get("pipelineId").stringValue()).startsWith("df-");
 		assertThat(entry.get("attemptId").stringValue()).startsWith("@SayHello_").endsWith("_Attempt=1");
@@ -120,6 +123,8 @@ class AdminApiIntegrationTests {
 		assertThat(assignment.get("hostname").stringValue()).isEqualTo("h1");
 		assertThat(assignment.get("acknowledgedAt").isString()).isTrue();
 		assertThat(assignment.get("reassignedAt").isNull()).isTrue();
+		assertThat(assignment.propertyNames()).containsExactly("attempt", "assignedAt", "hostname", "acknowledgedAt",
+				"reassignedAt", "reason");
 	}
 
 	@Test

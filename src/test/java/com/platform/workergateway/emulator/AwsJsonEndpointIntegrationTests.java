@@ -105,6 +105,13 @@ class AwsJsonEndpointIntegrationTests {
 	}
 
 	@Test
+	void shouldAnswerSerializationExceptionWhenTheBodyIsTooLarge() {
+		String body = "{\"taskId\":\"t\",\"taskStatus\":\"FAILED\",\"errorMessage\":\"" + "m".repeat(300_000) + "\"}";
+
+		assertError(http.aws("SetTaskStatus", body), 400, "SerializationException", "too large");
+	}
+
+	@Test
 	void shouldAnswerInvalidRequestNamingTheMemberWhenInputBreaksTheModel() {
 		assertError(http.aws("SetTaskStatus", "{\"taskId\":\"t\",\"taskStatus\":\"DONE\"}"), 400,
 				"InvalidRequestException", "at 'taskStatus' failed to satisfy constraint");
