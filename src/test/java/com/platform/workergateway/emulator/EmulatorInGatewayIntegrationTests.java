@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and points the upstream at it.
  */
 @SpringBootTest(classes = WorkerGatewayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "worker-gateway.emulator.enabled=true", "worker-gateway.emulator.port=0" })
+		properties = { "worker-gateway.emulator.enabled=true", "worker-gateway.emulator.port=0",
+				"worker-gateway.task-token.allow-ephemeral-key=true" })
 class EmulatorInGatewayIntegrationTests {
 
 	@LocalServerPort
