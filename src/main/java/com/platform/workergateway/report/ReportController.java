@@ -1,7 +1,9 @@
 package com.platform.workergateway.report;
 
-import java.util.Map;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -48,20 +50,44 @@ class ReportController {
 		this.access = access;
 	}
 
+	@Operation(summary = "Acknowledge a task or report progress on it",
+			description = "The first report acknowledges the task and is due within 2 minutes of the poll (Data"
+					+ " Pipeline re-assigns an unacknowledged task); then report about every 60 seconds. Reports"
+					+ " within a few seconds of the last one relayed are answered from its answer.")
+	@ApiResponse(responseCode = "200", description = "Relayed; `canceled` true means stop and do not report status")
+	@ApiResponse(responseCode = "404",
+			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	@PostMapping(path = "/v1/tasks/progress", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<Map<String, Boolean>> progress(@Valid @RequestBody ProgressRequest request) {
+	Mono<ProgressResponse> progress(@Valid @RequestBody ProgressRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
 		return this.access.check(token)
 			.then(Mono.defer(() -> this.progress.report(token.taskId(), request.upstreamFields())))
-			.map((canceled) -> Map.of("canceled", canceled));
+			.map(ProgressResponse::new);
 	}
 
+	@Operation(summary = "Report the final status of a task",
+			description = "Call once, whether the task succeeded or not, but not after a progress report answered"
+					+ " `canceled`. Error fields longer than the service allows are truncated, never refused.")
+	@ApiResponse(responseCode = "204", description = "Relayed")
+	@ApiResponse(responseCode = "404",
+			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	@PostMapping(path = "/v1/tasks/status", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<Void>> status(@Valid @RequestBody StatusRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
 		TaskStatusReport report = new TaskStatusReport(token.taskId(), request.taskStatus().name(),
-				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX), request.errorMessage(),
+				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX),
+				ModelTextShaper.shape(request.errorMessage(), Integer.MAX_VALUE),
 				ModelTextShaper.shape(request.errorStackTrace(), MODEL_STRING_MAX));
 		return this.access.reportStatus(token, report.taskStatus(),
 				() -> this.reports.setTaskStatus(report)
@@ -69,12 +95,16 @@ class ReportController {
 					.thenReturn(ResponseEntity.noContent().build()));
 	}
 
+	@Operation(summary = "Report that a task runner is alive",
+			description = "Relayed at most once a minute per runner; `terminate` true means finish the current task"
+					+ " and exit.")
+	@ApiResponse(responseCode = "200", description = "Relayed or answered from the runner's last heartbeat")
 	@PostMapping(path = "/v1/runners/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<Map<String, Boolean>> heartbeat(@Valid @RequestBody HeartbeatRequest request) {
+	Mono<HeartbeatResponse> heartbeat(@Valid @RequestBody HeartbeatRequest request) {
 		return this.access.check(request.workerGroup())
 			.then(Mono.defer(() -> this.heartbeats.heartbeat(request.toUpstream())))
-			.map((terminate) -> Map.of("terminate", terminate));
+			.map(HeartbeatResponse::new);
 	}
 
 }

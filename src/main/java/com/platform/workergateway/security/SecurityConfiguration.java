@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -32,10 +33,11 @@ import com.platform.workergateway.web.ProblemResponses;
 import com.platform.workergateway.web.UpstreamErrorTranslator;
 
 /**
- * The security filter chain of the worker API: every call but Actuator's needs a bearer
- * token (static or JWT) unless {@code worker-gateway.security.enabled=false}; stateless;
- * refusals are problems; response headers for a JSON API. Worker-group confinement is
- * {@link WorkerAccess}, called by the controllers.
+ * The security filter chain of the worker API: every call but Actuator's and the OpenAPI
+ * document's needs a bearer token (static or JWT) unless
+ * {@code worker-gateway.security.enabled=false}; stateless; refusals are problems;
+ * response headers for a JSON API. Worker-group confinement is {@link WorkerAccess},
+ * called by the controllers.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -88,6 +90,10 @@ class SecurityConfiguration {
 		return http
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				// The worker API's OpenAPI document is no secret: workers' authors read
+				// it.
+				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**")
 				.permitAll()
 				.anyExchange()
 				.authenticated())

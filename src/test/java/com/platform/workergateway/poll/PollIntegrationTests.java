@@ -232,6 +232,9 @@ class PollIntegrationTests {
 		expectProblem(rejected, HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable");
 		assertThat(rejected.getHeaders().getFirst("Retry-After")).isEqualTo("2");
 		assertThat(this.emulator.calls().received("PollForTask")).isEqualTo(callsWhenOpen);
+		// An AWS outage must not take the replica out of its Service.
+		assertThat(management("/actuator/health/readiness")).contains("\"status\":\"UP\"");
+		assertThat(management("/actuator/health")).contains("\"pollForTask\"", "\"state\":\"OPEN\"");
 
 		this.emulator.clearFaults();
 		String taskId = this.emulator.schedule(this.group).taskId();
@@ -271,6 +274,14 @@ class PollIntegrationTests {
 				"resilience4j_circuitbreaker_state{", "http_client_requests_seconds_count{");
 		assertThat(scrape).containsPattern(
 				"worker_gateway_poll_wait_seconds_count\\{[^}]*outcome=\"empty\",[^}]*worker_group=\"" + this.group);
+	}
+
+	private String management(String path) {
+		return WebClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri(path)
+			.exchangeToMono((response) -> response.bodyToMono(String.class))
+			.block(AWAIT);
 	}
 
 	private Mono<ResponseEntity<Map>> poll(String workerGroup, int waitSeconds) {
