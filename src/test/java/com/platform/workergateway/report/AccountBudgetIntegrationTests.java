@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @GatewayIntegrationTest
 @TestPropertySource(properties = { "worker-gateway.emulator.rate-limits.enabled=true",
-		"worker-gateway.report.progress-coalesce-window=10s" })
+		"worker-gateway.budget.enabled=true", "worker-gateway.report.progress-coalesce-window=10s" })
 class AccountBudgetIntegrationTests {
 
 	@LocalServerPort
