@@ -130,9 +130,48 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- /* Not secrets: the emulator accepts any SigV4 signature; same values as the `local` profile. */}}
 {{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
 {{- end }}
+{{- /* The static worker tokens Secret is mounted as a file (deployment.yaml): point the application at it. */}}
+{{- if .Values.secrets.workerTokens.existingSecret }}
+{{- $security := default (dict) (index $gateway "security") }}
+{{- $_ := set $security "static-tokens-file" (printf "%s/%s" (include "worker-gateway.workerTokensDir" .) .Values.secrets.workerTokens.key) }}
+{{- $_ := set $gateway "security" $security }}
+{{- end }}
+{{- /* The task-token key ring: a mounted Secret; in emulator mode without one, a per-process key (one replica). */}}
+{{- if .Values.secrets.taskTokenKeys.existingSecret }}
+{{- $_ := set $gateway "task-token" (dict "keys-file" (printf "%s/keys" (include "worker-gateway.taskTokenKeysDir" .))) }}
+{{- else if .Values.emulator.enabled }}
+{{- $_ := set $gateway "task-token" (dict "allow-ephemeral-key" true) }}
+{{- end }}
+{{- /* Each replica's share of the account's API budget: the most replicas that can run at once. */}}
+{{- $budget := default (dict) (index $gateway "budget") }}
+{{- if not (hasKey $budget "replicas") }}
+{{- $_ := set $budget "replicas" (include "worker-gateway.maxReplicas" . | atoi) }}
+{{- $_ := set $gateway "budget" $budget }}
+{{- end }}
 {{- $poll := index $gateway "poll" }}
 {{- if gt (include "worker-gateway.durationSeconds" (index $poll "default-wait") | atoi) (include "worker-gateway.maxWaitSeconds" . | atoi) }}
 {{- fail "config.worker-gateway.poll.default-wait must not exceed config.worker-gateway.poll.max-wait" }}
 {{- end }}
 {{- toYaml $config }}
+{{- end }}
+
+{{/*
+Where the task-token key ring Secret is mounted.
+*/}}
+{{- define "worker-gateway.taskTokenKeysDir" -}}
+/etc/worker-gateway-secrets/task-token
+{{- end }}
+
+{{/*
+The most replicas that can run at once (the budget divides the account's limits by it).
+*/}}
+{{- define "worker-gateway.maxReplicas" -}}
+{{- if .Values.emulator.enabled }}1{{ else if .Values.autoscaling.enabled }}{{ .Values.autoscaling.maxReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}
+{{- end }}
+
+{{/*
+Where the static worker tokens Secret is mounted.
+*/}}
+{{- define "worker-gateway.workerTokensDir" -}}
+/etc/worker-gateway-secrets/worker-tokens
 {{- end }}

@@ -3,11 +3,9 @@ package com.platform.workergateway.emulator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
 
 /**
  * Runs the AWS Data Pipeline emulator alone, without the gateway, for benchmarks and for
@@ -25,10 +23,15 @@ import org.springframework.context.annotation.Import;
  * or {@code emulator.yml}: the gateway's {@code application.yml} is not read, so its
  * settings cannot switch the emulator off or start anything else. No component scan and
  * no auto-configuration: only the emulator's beans exist.
+ * <p>
+ * Deliberately not a {@code @SpringBootConfiguration}: the gateway's component scan would
+ * pick it up, and {@code @SpringBootTest} in this package would find it instead of the
+ * gateway's application class.
  */
-@SpringBootConfiguration(proxyBeanMethods = false)
-@Import(EmulatorConfiguration.class)
-public class EmulatorApplication {
+public final class EmulatorApplication {
+
+	private EmulatorApplication() {
+	}
 
 	public static void main(String[] args) {
 		run(args);
@@ -38,11 +41,10 @@ public class EmulatorApplication {
 	 * Starts the emulator; the returned context stops it when closed.
 	 */
 	public static ConfigurableApplicationContext run(String... args) {
-		// Arguments outrank every other property source, so the emulator is always on
-		// here.
+		// Arguments outrank every other property source: the emulator is always on here.
 		String[] arguments = Stream.concat(Stream.of("--worker-gateway.emulator.enabled=true"), Stream.of(args))
 			.toArray(String[]::new);
-		return new SpringApplicationBuilder(EmulatorApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(EmulatorConfiguration.class).web(WebApplicationType.NONE)
 			.properties(Map.of("spring.config.name", "emulator", "spring.main.keep-alive", "true"))
 			.run(arguments);
 	}

@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * The emulated service's state, and the Java face of the admin API for tests: schedule
  * tasks, read their ledger, cancel, terminate, inject faults, count calls, reset.
  */
-public final class EmulatorDataPipeline implements EmulatorAdmin {
+public final class EmulatorDataPipeline implements EmulatorAdmin, AutoCloseable {
 
 	private final InMemoryTaskQueue tasks;
 
@@ -125,6 +125,15 @@ public final class EmulatorDataPipeline implements EmulatorAdmin {
 		this.runners.reset();
 		this.calls.reset();
 		this.rateLimits.reset();
+	}
+
+	/**
+	 * Stops the timers and answers every held poll with no task, so that nothing waits on
+	 * an emulator that is gone.
+	 */
+	@Override
+	public void close() {
+		this.tasks.reset();
 	}
 
 	AwsJsonHandler awsJsonHandler() {

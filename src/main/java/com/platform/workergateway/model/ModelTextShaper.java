@@ -20,7 +20,7 @@ public final class ModelTextShaper {
 			return null;
 		}
 		int length = text.codePointCount(0, text.length());
-		StringBuilder shaped = new StringBuilder(Math.min(text.length(), maxCodePoints * 2));
+		StringBuilder shaped = new StringBuilder(text.length());
 		int kept = 0;
 		String marker = "";
 		if (length > maxCodePoints) {

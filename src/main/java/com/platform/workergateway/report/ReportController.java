@@ -1,7 +1,9 @@
 package com.platform.workergateway.report;
 
-import java.util.Map;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.platform.workergateway.model.ModelTextShaper;
+import com.platform.workergateway.security.WorkerAccess;
 import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
@@ -35,38 +38,73 @@ class ReportController {
 
 	private final TaskActivity activity;
 
+	private final WorkerAccess access;
+
 	ReportController(TaskTokenCodec taskTokens, ProgressRelay progress, UpstreamReports reports,
-			HeartbeatRelay heartbeats, TaskActivity activity) {
+			HeartbeatRelay heartbeats, TaskActivity activity, WorkerAccess access) {
 		this.taskTokens = taskTokens;
 		this.progress = progress;
 		this.reports = reports;
 		this.heartbeats = heartbeats;
 		this.activity = activity;
+		this.access = access;
 	}
 
+	@Operation(summary = "Acknowledge a task or report progress on it",
+			description = "The first report acknowledges the task and is due within 2 minutes of the poll (Data"
+					+ " Pipeline re-assigns an unacknowledged task); then report about every 60 seconds. Reports"
+					+ " within a few seconds of the last one relayed are answered from its answer.")
+	@ApiResponse(responseCode = "200", description = "Relayed; `canceled` true means stop and do not report status")
+	@ApiResponse(responseCode = "404",
+			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	@PostMapping(path = "/v1/tasks/progress", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<Map<String, Boolean>> progress(@Valid @RequestBody ProgressRequest request) {
+	Mono<ProgressResponse> progress(@Valid @RequestBody ProgressRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
-		return this.progress.report(token.taskId(), request.upstreamFields())
-			.map((canceled) -> Map.of("canceled", canceled));
+		return this.access.check(token)
+			.then(Mono.defer(() -> this.progress.report(token.taskId(), request.upstreamFields())))
+			.map(ProgressResponse::new);
 	}
 
+	@Operation(summary = "Report the final status of a task",
+			description = "Call once, whether the task succeeded or not, but not after a progress report answered"
+					+ " `canceled`. Error fields longer than the service allows are truncated, never refused.")
+	@ApiResponse(responseCode = "204", description = "Relayed")
+	@ApiResponse(responseCode = "404",
+			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	@PostMapping(path = "/v1/tasks/status", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<Void>> status(@Valid @RequestBody StatusRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());
 		TaskStatusReport report = new TaskStatusReport(token.taskId(), request.taskStatus().name(),
-				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX), request.errorMessage(),
+				ModelTextShaper.shape(request.errorId(), MODEL_STRING_MAX),
+				ModelTextShaper.shape(request.errorMessage(), Integer.MAX_VALUE),
 				ModelTextShaper.shape(request.errorStackTrace(), MODEL_STRING_MAX));
-		return this.reports.setTaskStatus(report)
-			.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
-			.thenReturn(ResponseEntity.noContent().build());
+		return this.access.reportStatus(token, report.taskStatus(),
+				() -> this.reports.setTaskStatus(report)
+					.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
+					.thenReturn(ResponseEntity.noContent().build()));
 	}
 
+	@Operation(summary = "Report that a task runner is alive",
+			description = "Relayed at most once a minute per runner; `terminate` true means finish the current task"
+					+ " and exit.")
+	@ApiResponse(responseCode = "200", description = "Relayed or answered from the runner's last heartbeat")
 	@PostMapping(path = "/v1/runners/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<Map<String, Boolean>> heartbeat(@Valid @RequestBody HeartbeatRequest request) {
-		return this.heartbeats.heartbeat(request.toUpstream()).map((terminate) -> Map.of("terminate", terminate));
+	Mono<HeartbeatResponse> heartbeat(@Valid @RequestBody HeartbeatRequest request) {
+		return this.access.check(request.workerGroup())
+			.then(Mono.defer(() -> this.heartbeats.heartbeat(request.toUpstream())))
+			.map(HeartbeatResponse::new);
 	}
 
 }

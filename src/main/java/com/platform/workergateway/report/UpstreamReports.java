@@ -23,8 +23,13 @@ import com.platform.workergateway.upstream.TaskStatusReport;
  * <p>
  * Layers, outermost first: retry (Spring's {@code @Retryable}, which re-subscribes the
  * returned {@code Mono}), budget, circuit breaker, SDK call. Retrying outside the breaker
- * means an open breaker ends the retries at once.
+ * means an open breaker ends the retries at once. Every public method is retried the same
+ * way ({@link RetryProperties}).
  */
+@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
+		delayString = "${worker-gateway.retry.delay:200ms}", multiplierString = "${worker-gateway.retry.multiplier:2}",
+		jitterString = "${worker-gateway.retry.jitter:100ms}", maxDelayString = "${worker-gateway.retry.max-delay:2s}",
+		timeoutString = "${worker-gateway.retry.timeout:15s}")
 public class UpstreamReports {
 
 	private static final String RETRIES = "worker.gateway.upstream.retries";
@@ -41,33 +46,15 @@ public class UpstreamReports {
 		this.meters = meters;
 	}
 
-	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
-			delayString = "${worker-gateway.retry.delay:200ms}",
-			multiplierString = "${worker-gateway.retry.multiplier:2}",
-			jitterString = "${worker-gateway.retry.jitter:100ms}",
-			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
-			timeoutString = "${worker-gateway.retry.timeout:15s}")
 	public Mono<Boolean> reportTaskProgress(TaskProgress progress, Priority priority) {
 		return attempts(UpstreamOperation.REPORT_TASK_PROGRESS, priority,
 				() -> this.upstream.reportTaskProgress(progress));
 	}
 
-	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
-			delayString = "${worker-gateway.retry.delay:200ms}",
-			multiplierString = "${worker-gateway.retry.multiplier:2}",
-			jitterString = "${worker-gateway.retry.jitter:100ms}",
-			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
-			timeoutString = "${worker-gateway.retry.timeout:15s}")
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
 		return attempts(UpstreamOperation.SET_TASK_STATUS, Priority.HIGH, () -> this.upstream.setTaskStatus(report));
 	}
 
-	@Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
-			delayString = "${worker-gateway.retry.delay:200ms}",
-			multiplierString = "${worker-gateway.retry.multiplier:2}",
-			jitterString = "${worker-gateway.retry.jitter:100ms}",
-			maxDelayString = "${worker-gateway.retry.max-delay:2s}",
-			timeoutString = "${worker-gateway.retry.timeout:15s}")
 	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
 		return attempts(UpstreamOperation.REPORT_TASK_RUNNER_HEARTBEAT, Priority.LOW,
 				() -> this.upstream.reportTaskRunnerHeartbeat(heartbeat));

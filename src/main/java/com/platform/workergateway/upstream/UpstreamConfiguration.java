@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,9 +54,10 @@ public class UpstreamConfiguration {
 
 	@Bean
 	AwsDataPipelineClient dataPipelineClient(DataPipelineAsyncClient dataPipelineAsyncClient,
-			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry, MeterRegistry meters) {
+			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry,
+			ObjectProvider<MeterRegistry> meters) {
 		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry,
-				meters);
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	/**

@@ -1,13 +1,16 @@
 package com.platform.workergateway.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -29,10 +32,15 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(GatewayExceptionHandler.class);
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
 	private final UpstreamErrorTranslator translator;
 
-	public GatewayExceptionHandler(UpstreamErrorTranslator translator) {
+	private final ObjectProvider<ProblemObserver> observers;
+
+	public GatewayExceptionHandler(UpstreamErrorTranslator translator, ObjectProvider<ProblemObserver> observers) {
 		this.translator = translator;
+		this.observers = observers;
 	}
 
 	@ExceptionHandler
@@ -41,7 +49,10 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		if (problem.getStatusCode().is5xxServerError()) {
 			logServerError(problem, exchange);
 		}
-		return handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(), exchange);
+		return Flux.fromStream(this.observers::orderedStream)
+			.concatMap((observer) -> observer.answered(exchange, problem))
+			.then(Mono.defer(() -> handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(),
+					exchange)));
 	}
 
 	private static void logServerError(GatewayException problem, ServerWebExchange exchange) {
@@ -74,7 +85,7 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		// Bad JSON, wrong types, a missing body: the reason is Jackson's, without echoing
 		// input.
-		ProblemDetail problem = invalidRequest((ex.getReason() != null) ? ex.getReason() : "Malformed request");
+		ProblemDetail problem = invalidRequest(InputFailures.describe(ex));
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 
@@ -91,6 +102,12 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((response) -> {
 			if (response.getBody() instanceof ProblemDetail problem) {
 				problem.setProperty("requestId", RequestIdFilter.requestId(exchange));
+				if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
+					// Spring's own client errors (404, 405, 406, 415): the request breaks
+					// the contract; the status says how.
+					problem.setType(
+							(status.is4xxClientError() ? ProblemType.INVALID_REQUEST : ProblemType.INTERNAL).type());
+				}
 			}
 			return response;
 		});

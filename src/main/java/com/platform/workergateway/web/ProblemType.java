@@ -19,6 +19,9 @@ public enum ProblemType {
 
 	PIPELINE_DELETED(HttpStatus.GONE, "pipeline-deleted", "Pipeline deleted"),
 
+	/** The request body did not arrive within the body read timeouts (slow client). */
+	REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout"),
+
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large"),
 
 	THROTTLED(HttpStatus.TOO_MANY_REQUESTS, "throttled", "Throttled"),

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedExcepti
 import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
 import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
+
 import com.platform.workergateway.budget.BudgetExceededException;
 import com.platform.workergateway.dispatch.DispatcherDrainingException;
 import com.platform.workergateway.dispatch.WaiterLimitExceededException;
@@ -39,6 +41,12 @@ public class UpstreamErrorTranslator {
 		Throwable failure = Exceptions.isRetryExhausted(error) && error.getCause() != null ? error.getCause() : error;
 		if (failure instanceof GatewayException ex) {
 			return ex;
+		}
+		if (failure instanceof DataBufferLimitException ex) {
+			// A decoder's in-memory cap: the body is over the limit
+			// (RequestBodyLimitFilter
+			// usually refuses it first).
+			return problem(ProblemType.PAYLOAD_TOO_LARGE, "The request body is over the size limit", null, null, ex);
 		}
 		if (failure instanceof InvalidTaskTokenException ex) {
 			return problem(ex.malformed() ? ProblemType.INVALID_REQUEST : ProblemType.FORBIDDEN, ex.getMessage(), null,

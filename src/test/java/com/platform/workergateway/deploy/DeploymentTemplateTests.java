@@ -113,6 +113,9 @@ class DeploymentTemplateTests {
 		Map<String, Object> expected = at(values, "config");
 		Map<String, Object> upstream = at(expected, "worker-gateway", "upstream");
 		upstream.remove("endpoint");
+		// Derived by the chart: the account budget is shared by up to
+		// autoscaling.maxReplicas.
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 6));
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));
@@ -134,7 +137,7 @@ class DeploymentTemplateTests {
 	void shouldRollPodsWhenTheConfigurationChanges() {
 		String before = checksum(HelmChart.render());
 		String after = checksum(HelmChart.render("values-tuned.yaml"));
-		String unrelated = checksum(HelmChart.render("values-no-hpa.yaml"));
+		String unrelated = checksum(HelmChart.render("values-servicemonitor.yaml"));
 
 		assertThat(before).matches("[0-9a-f]{64}");
 		assertThat(after).isNotEqualTo(before);
@@ -146,16 +149,24 @@ class DeploymentTemplateTests {
 		Map<String, Map<String, Object>> objects = HelmChart.render("values-auth.yaml");
 
 		List<Map<String, Object>> env = at(container(objects), "env");
-		assertThat(env)
-			.contains(
-					Map.of("name", "WORKER_GATEWAY_AUTH_WORKER_TOKENS", "valueFrom",
-							Map.of("secretKeyRef",
-									Map.of("name", "worker-gateway-worker-tokens", "key", "worker-tokens"))),
-					Map.of("name", "WORKER_GATEWAY_AUTH_TASK_TOKEN_KEY", "valueFrom",
-							Map.of("secretKeyRef", Map.of("name", "worker-gateway-task-token", "key", "hmac-key"))));
-		assertThat(env).filteredOn((var) -> var.containsKey("value"))
-			.extracting((var) -> var.get("name"))
-			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION");
+		// Secrets are read-only files that the application reads.
+		assertThat(HelmChart.<List<Map<String, Object>>>at(pod(objects), "volumes")).contains(
+				Map.of("name", "task-token-keys", "secret",
+						Map.of("secretName", "worker-gateway-task-token", "defaultMode", 288, "items",
+								List.of(Map.of("key", "key-ring", "path", "keys")))),
+				Map.of("name", "worker-tokens", "secret",
+						Map.of("secretName", "worker-gateway-worker-tokens", "defaultMode", 288, "items",
+								List.of(Map.of("key", "worker-tokens.yaml", "path", "worker-tokens.yaml")))));
+		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "volumeMounts")).contains(
+				Map.of("name", "task-token-keys", "mountPath", "/etc/worker-gateway-secrets/task-token", "readOnly",
+						true),
+				Map.of("name", "worker-tokens", "mountPath", "/etc/worker-gateway-secrets/worker-tokens", "readOnly",
+						true));
+		assertThat(HelmChart.<Map<String, Object>>at(applicationConfig(objects), "worker-gateway", "task-token"))
+			.isEqualTo(Map.of("keys-file", "/etc/worker-gateway-secrets/task-token/keys"));
+		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
+			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
+		assertThat(env).extracting((var) -> var.get("name")).containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION");
 		assertThat(HelmChart.<String>at(container(objects), "image")).isEqualTo(
 				"ghcr.io/platform/worker-gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(1);

@@ -50,12 +50,20 @@ class HelmChartTests {
 
 	@Test
 	void shouldRenderEveryOptionalObjectTogether() {
-		Map<String, Map<String, Object>> objects = HelmChart.render("values-auth.yaml", "values-emulator.yaml",
-				"values-ingress.yaml", "values-servicemonitor.yaml");
+		Map<String, Map<String, Object>> objects = HelmChart.render("values-auth.yaml", "values-ingress.yaml",
+				"values-servicemonitor.yaml");
 
 		assertThat(objects).containsKeys("Ingress/worker-gateway", "ServiceMonitor/worker-gateway",
 				"HorizontalPodAutoscaler/worker-gateway");
 		assertThat(objects.keySet()).noneMatch((key) -> key.startsWith("Secret/"));
+	}
+
+	@Test
+	void shouldRunOneReplicaWithoutAutoscalingInEmulatorMode() {
+		Map<String, Map<String, Object>> objects = HelmChart.render("values-emulator.yaml");
+
+		assertThat(objects).doesNotContainKey("HorizontalPodAutoscaler/worker-gateway");
+		assertThat(HelmChart.<Integer>at(objects.get("Deployment/worker-gateway"), "spec", "replicas")).isEqualTo(1);
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +29,7 @@ import com.platform.workergateway.emulator.fault.Fault;
 import com.platform.workergateway.emulator.task.TaskLedgerEntry;
 import com.platform.workergateway.emulator.task.TaskState;
 import com.platform.workergateway.support.GatewayIntegrationTest;
+import com.platform.workergateway.support.WorkerClient;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.TaskProgress;
 
@@ -73,9 +75,13 @@ class PollIntegrationTests {
 		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.gateway = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
-		this.worker = WebClient.create("http://localhost:" + this.port);
+		this.worker = WebClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
+			.build();
 	}
 
 	@Test
@@ -226,6 +232,9 @@ class PollIntegrationTests {
 		expectProblem(rejected, HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable");
 		assertThat(rejected.getHeaders().getFirst("Retry-After")).isEqualTo("2");
 		assertThat(this.emulator.calls().received("PollForTask")).isEqualTo(callsWhenOpen);
+		// An AWS outage must not take the replica out of its Service.
+		assertThat(management("/actuator/health/readiness")).contains("\"status\":\"UP\"");
+		assertThat(management("/actuator/health")).contains("\"pollForTask\"", "\"state\":\"OPEN\"");
 
 		this.emulator.clearFaults();
 		String taskId = this.emulator.schedule(this.group).taskId();
@@ -265,6 +274,14 @@ class PollIntegrationTests {
 				"resilience4j_circuitbreaker_state{", "http_client_requests_seconds_count{");
 		assertThat(scrape).containsPattern(
 				"worker_gateway_poll_wait_seconds_count\\{[^}]*outcome=\"empty\",[^}]*worker_group=\"" + this.group);
+	}
+
+	private String management(String path) {
+		return WebClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri(path)
+			.exchangeToMono((response) -> response.bodyToMono(String.class))
+			.block(AWAIT);
 	}
 
 	private Mono<ResponseEntity<Map>> poll(String workerGroup, int waitSeconds) {

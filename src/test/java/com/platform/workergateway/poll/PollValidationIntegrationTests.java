@@ -10,11 +10,13 @@ import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
 import com.platform.workergateway.support.GatewayIntegrationTest;
+import com.platform.workergateway.support.WorkerClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,7 @@ class PollValidationIntegrationTests {
 		this.emulator.reset();
 		this.gateway = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
 	}

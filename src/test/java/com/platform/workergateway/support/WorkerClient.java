@@ -6,6 +6,7 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -15,12 +16,28 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class WorkerClient {
 
+	/**
+	 * The development token of the {@code local} and {@code test} profiles: every worker
+	 * group.
+	 */
+	public static final String DEV_TOKEN = "dev-token";
+
+	/** The {@code Authorization} header value for {@link #DEV_TOKEN}. */
+	public static final String DEV_AUTHORIZATION = "Bearer " + DEV_TOKEN;
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	private final WebClient http;
 
 	public WorkerClient(int port) {
-		this.http = WebClient.create("http://localhost:" + port);
+		this(port, DEV_TOKEN);
+	}
+
+	public WorkerClient(int port, String bearerToken) {
+		this.http = WebClient.builder()
+			.baseUrl("http://localhost:" + port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearerToken)
+			.build();
 	}
 
 	public Mono<ResponseEntity<Map>> pollAsync(String workerGroup, int waitSeconds) {

@@ -1,3 +1,6 @@
+/**
+ * The emulator's admin API under {@code /emulator}.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.admin;
 

@@ -1,3 +1,6 @@
+/**
+ * Counts of the task-runner calls the emulator received.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.call;
 

@@ -1,3 +1,6 @@
+/**
+ * Faults injected into the emulator's answers: errors, latency, hangs.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.fault;
 

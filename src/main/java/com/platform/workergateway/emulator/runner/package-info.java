@@ -1,3 +1,6 @@
+/**
+ * Task runners seen through their heartbeats, and terminate requests.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.runner;
 

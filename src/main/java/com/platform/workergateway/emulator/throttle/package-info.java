@@ -1,3 +1,6 @@
+/**
+ * The service's per-account rate limits as token buckets.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.throttle;
 

@@ -1,3 +1,6 @@
+/**
+ * The service model's input constraints, checked the way AWS words its validation errors.
+ */
 @NullMarked
 package com.platform.workergateway.emulator.validation;
 

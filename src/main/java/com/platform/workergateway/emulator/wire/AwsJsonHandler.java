@@ -15,6 +15,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -62,6 +63,8 @@ public final class AwsJsonHandler implements HandlerFunction<ServerResponse> {
 		this.calls.received(operation);
 		return request.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> new AwsErrorException("SerializationException", "Request body too large"))
 			.flatMap((body) -> call(request, target, body))
 			.onErrorResume(AwsErrorException.class, (error) -> Mono.just(AwsReply.error(this.json, error)))
 			.onErrorResume((failure) -> Mono.just(internalError(operation, failure)))

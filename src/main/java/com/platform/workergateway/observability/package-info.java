@@ -1,4 +1,0 @@
-@NullMarked
-package com.platform.workergateway.observability;
-
-import org.jspecify.annotations.NullMarked;

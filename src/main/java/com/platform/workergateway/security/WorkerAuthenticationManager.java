@@ -1,0 +1,39 @@
+package com.platform.workergateway.security;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+/**
+ * Sends a bearer token to the mechanism it belongs to: a compact JWS ({@code eyJ...} in
+ * three parts) to the JWT verifier when one is configured, anything else to the static
+ * tokens. A static token must therefore not look like a JWT (docs/security.md).
+ */
+final class WorkerAuthenticationManager implements ReactiveAuthenticationManager {
+
+	private final StaticTokens staticTokens;
+
+	private final @Nullable ReactiveAuthenticationManager jwt;
+
+	WorkerAuthenticationManager(StaticTokens staticTokens, @Nullable ReactiveAuthenticationManager jwt) {
+		this.staticTokens = staticTokens;
+		this.jwt = jwt;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+		if (this.jwt != null && looksLikeJwt(token)) {
+			return this.jwt.authenticate(authentication);
+		}
+		return this.staticTokens.authenticate(authentication);
+	}
+
+	static boolean looksLikeJwt(String token) {
+		return token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2;
+	}
+
+}

@@ -1,0 +1,59 @@
+package com.platform.workergateway;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Rules the whole gateway keeps: nothing blocks a thread (the request path runs on event
+ * loops), feature packages have no cycles, and the upstream port knows nothing of the
+ * layers that use it.
+ */
+class ArchitectureTests {
+
+	private static final JavaClasses GATEWAY = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("com.platform.workergateway");
+
+	@Test
+	void shouldNeverBlockOrSleep() {
+		noClasses().should().callMethodWhere(describe("a blocking call", (call) -> {
+			String name = call.getTarget().getName();
+			boolean reactorBlock = name.startsWith("block") && (call.getTargetOwner().isEquivalentTo(Mono.class)
+					|| call.getTargetOwner().isEquivalentTo(Flux.class));
+			boolean sleep = name.equals("sleep") && call.getTargetOwner().isEquivalentTo(Thread.class);
+			boolean futureWait = (name.equals("get") || name.equals("join"))
+					&& (call.getTargetOwner().isAssignableTo(Future.class)
+							|| call.getTargetOwner().isEquivalentTo(CompletableFuture.class));
+			return reactorBlock || sleep || futureWait;
+		})).check(GATEWAY);
+	}
+
+	@Test
+	void shouldHaveNoCyclesBetweenFeaturePackages() {
+		slices().matching("com.platform.workergateway.(*)..").should().beFreeOfCycles().check(GATEWAY);
+	}
+
+	@Test
+	void shouldKeepTheUpstreamPortFreeOfItsCallers() {
+		noClasses().that()
+			.resideInAPackage("com.platform.workergateway.upstream..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("com.platform.workergateway.poll..", "com.platform.workergateway.dispatch..",
+					"com.platform.workergateway.report..", "com.platform.workergateway.web..",
+					"com.platform.workergateway.task..", "com.platform.workergateway.budget..")
+			.check(GATEWAY);
+	}
+
+}
