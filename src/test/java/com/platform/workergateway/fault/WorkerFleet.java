@@ -22,7 +22,10 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import com.platform.workergateway.support.WorkerClient;
 
 /**
  * A fleet of simulated workers that long-poll the gateway in a loop, optionally abandon a
@@ -86,6 +89,7 @@ final class WorkerFleet implements AutoCloseable {
 		this.pool = ConnectionProvider.builder("fault-fleet").maxConnections(1000).build();
 		this.http = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.pool)))
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
 			.build();
 	}
 
