@@ -24,6 +24,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.platform.workergateway.support.WorkerClient;
+
 /**
  * A fleet of simulated workers that long-poll the gateway in a loop, optionally abandon a
  * share of their polls mid-wait, and acknowledge and finish the tasks they get. It counts
@@ -86,6 +88,7 @@ final class WorkerFleet implements AutoCloseable {
 		this.pool = ConnectionProvider.builder("fault-fleet").maxConnections(1000).build();
 		this.http = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.pool)))
+			.defaultHeader("Authorization", WorkerClient.DEV_AUTHORIZATION)
 			.build();
 	}
 
