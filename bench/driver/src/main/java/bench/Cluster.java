@@ -1,0 +1,113 @@
+package bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The emulator and gateway processes of a run, each a separate JVM started from the
+ * gateway's jar.
+ */
+final class Cluster {
+
+	static final String TOKEN_KEY = "YmVuY2gtdG9rZW4ta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGlqaw==";
+
+	private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private Cluster() {
+	}
+
+	/** A started JVM. */
+	record Jvm(String name, Process process, int port, int managementPort, long startNanos, long readyNanos,
+			Path log) {
+
+		long pid() {
+			return this.process.pid();
+		}
+
+		String url() {
+			return "http://localhost:" + this.port;
+		}
+
+		String management() {
+			return "http://localhost:" + this.managementPort;
+		}
+
+		double readyMillis() {
+			return (this.readyNanos - this.startNanos) / 1e6;
+		}
+
+	}
+
+	static Jvm emulator(Config config, String name, Duration hold, Duration ackTimeout) {
+		int port = Procs.freePort();
+		List<String> command = new ArrayList<>(List.of(Procs.JAVA, "-Xmx" + config.emulatorHeap,
+				"-Dloader.main=com.platform.workergateway.emulator.EmulatorApplication", "-cp",
+				config.gatewayJar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
+				"--worker-gateway.emulator.port=" + port, "--worker-gateway.emulator.poll-hold=" + hold.toMillis() + "ms",
+				"--worker-gateway.emulator.ack-timeout=" + ackTimeout.toMillis() + "ms",
+				"--worker-gateway.emulator.rate-limits.enabled=false"));
+		Path log = config.workDir.resolve(name + ".log");
+		long start = System.nanoTime();
+		Process process = Procs.start(command, log);
+		long ready = awaitStatus(process, "http://localhost:" + port + "/emulator/calls", log);
+		return new Jvm(name, process, port, -1, start, ready, log);
+	}
+
+	/**
+	 * A gateway pointing at the emulator; {@code extra} are further arguments (they win
+	 * over the defaults here).
+	 */
+	static Jvm gateway(Config config, String name, Jvm emulator, List<String> jvmExtra, List<String> extra) {
+		int port = Procs.freePort();
+		int management = Procs.freePort();
+		List<String> command = new ArrayList<>(List.of(Procs.JAVA, "-Xmx" + config.gatewayHeap));
+		command.addAll(jvmExtra);
+		command.addAll(List.of("-jar", config.gatewayJar.toString(), "--server.port=" + port,
+				"--management.server.port=" + management,
+				"--worker-gateway.upstream.endpoint=http://localhost:" + emulator.port(),
+				"--worker-gateway.upstream.static-credentials.access-key-id=AKIDBENCH",
+				"--worker-gateway.upstream.static-credentials.secret-access-key=bench",
+				// One key for every gateway of the run: tokens survive the restart.
+				"--worker-gateway.task-token.keys[0].id=bench", "--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY,
+				"--worker-gateway.budget.enabled=false", "--worker-gateway.dispatch.max-waiters-per-group=5000",
+				"--worker-gateway.dispatch.max-waiters=60000", "--spring.lifecycle.timeout-per-shutdown-phase=30s"));
+		if (config.token == null || config.token.isBlank()) {
+			command.add("--worker-gateway.security.enabled=false");
+		}
+		command.addAll(extra);
+		Path log = config.workDir.resolve(name + ".log");
+		long start = System.nanoTime();
+		Process process = Procs.start(command, log);
+		long ready = awaitStatus(process, "http://localhost:" + management + "/actuator/health/readiness", log);
+		return new Jvm(name, process, port, management, start, ready, log);
+	}
+
+	private static long awaitStatus(Process process, String url, Path log) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Process exited during start-up; see " + log);
+			}
+			try {
+				HttpResponse<Void> response = PROBE.send(
+						HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return System.nanoTime();
+				}
+			}
+			catch (Exception ex) {
+				// not yet listening
+			}
+			Procs.sleep(25);
+		}
+		throw new IllegalStateException("Not ready within 120 s: " + url + "; see " + log);
+	}
+
+}

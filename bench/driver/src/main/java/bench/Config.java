@@ -1,0 +1,106 @@
+package bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Settings of a run, from {@code --name=value} arguments. */
+final class Config {
+
+	final Path gatewayJar;
+
+	final Path workDir;
+
+	final Path out;
+
+	final String command;
+
+	final String token;
+
+	final String gatewayHeap;
+
+	final String emulatorHeap;
+
+	final List<Integer> levels;
+
+	final int holdSeconds;
+
+	final int heldWindowSeconds;
+
+	final List<Integer> rates;
+
+	final int rateSeconds;
+
+	final int runs;
+
+	final int throughputSeconds;
+
+	final int concurrency;
+
+	final int warmUpSeconds;
+
+	final int handoffTasks;
+
+	final int tasks;
+
+	final int workers;
+
+	final double abandonRate;
+
+	final int outageSeconds;
+
+	final int soakSeconds;
+
+	final Set<String> only;
+
+	final String driverClasspath;
+
+	Config(String[] args) {
+		Map<String, String> values = new HashMap<>();
+		for (String arg : args) {
+			if (arg.startsWith("--") && arg.contains("=")) {
+				values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+		}
+		this.gatewayJar = Path.of(values.getOrDefault("gateway-jar", "target/worker-gateway-0.1.0-SNAPSHOT.jar"))
+			.toAbsolutePath();
+		this.workDir = Path.of(values.getOrDefault("work-dir", "target/bench")).toAbsolutePath();
+		this.out = Path.of(values.getOrDefault("out", "docs/benchmarks.md")).toAbsolutePath();
+		this.command = values.getOrDefault("command", "bench/run.sh");
+		this.token = values.getOrDefault("token", System.getenv("BENCH_TOKEN"));
+		this.gatewayHeap = values.getOrDefault("gateway-heap", "1g");
+		this.emulatorHeap = values.getOrDefault("emulator-heap", "2g");
+		this.levels = ints(values.getOrDefault("levels", "1000,5000,10000"));
+		this.holdSeconds = Integer.parseInt(values.getOrDefault("hold", "10"));
+		this.heldWindowSeconds = Integer.parseInt(values.getOrDefault("held-window", "20"));
+		this.rates = ints(values.getOrDefault("rates", "50,200"));
+		this.rateSeconds = Integer.parseInt(values.getOrDefault("rate-seconds", "8"));
+		this.runs = Integer.parseInt(values.getOrDefault("runs", "3"));
+		this.throughputSeconds = Integer.parseInt(values.getOrDefault("throughput-seconds", "6"));
+		this.concurrency = Integer.parseInt(values.getOrDefault("concurrency", "64"));
+		this.warmUpSeconds = Integer.parseInt(values.getOrDefault("warm-up-seconds", "20"));
+		this.handoffTasks = Integer.parseInt(values.getOrDefault("handoff-tasks", "100"));
+		this.tasks = Integer.parseInt(values.getOrDefault("tasks", "2000"));
+		this.workers = Integer.parseInt(values.getOrDefault("workers", "100"));
+		this.abandonRate = Double.parseDouble(values.getOrDefault("abandon-rate", "0.2"));
+		this.outageSeconds = Integer.parseInt(values.getOrDefault("outage-seconds", "20"));
+		this.soakSeconds = Integer.parseInt(values.getOrDefault("soak-seconds", "180"));
+		this.only = new TreeSet<>(Arrays.asList(values
+			.getOrDefault("only", "startup,held,overhead,throughput,handoff,notasklost,outage,hang,soak")
+			.split(",")));
+		this.driverClasspath = System.getProperty("java.class.path");
+	}
+
+	boolean runs(String scenario) {
+		return this.only.contains(scenario);
+	}
+
+	private static List<Integer> ints(String csv) {
+		return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+	}
+
+}
