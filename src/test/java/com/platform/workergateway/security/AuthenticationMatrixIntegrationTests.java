@@ -48,7 +48,7 @@ class AuthenticationMatrixIntegrationTests extends SecurityIntegrationTest {
 	void setUp() {
 		this.gateway = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
+			.responseTimeout(Duration.ofSeconds(60))
 			.build();
 	}
 

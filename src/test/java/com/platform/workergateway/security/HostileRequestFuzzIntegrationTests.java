@@ -111,7 +111,7 @@ class HostileRequestFuzzIntegrationTests extends SecurityIntegrationTest {
 				}
 			})
 			.count()
-			.block(Duration.ofSeconds(120));
+			.block(Duration.ofSeconds(300));
 
 		System.out.println("Fuzz seed " + seed + ": " + new TreeMap<>(byKindAndStatus));
 		assertThat(answered).isEqualTo(REQUESTS);
