@@ -82,7 +82,8 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
+    # Below Linux's ephemeral range (32768-60999), where outgoing connections take ports.
+    port=$((10000 + RANDOM % 20000))
     if ! port_in_use "$port" && [[ " ${taken[*]:-} " != *" $port "* ]]; then
       taken+=("$port")
       echo "$port"
@@ -92,41 +93,55 @@ free_port() {
   fail "no free port found"
 }
 taken=()
-api_port=$(free_port); taken+=("$api_port")
-management_port=$(free_port); taken+=("$management_port")
-emulator_port=$(free_port)
 
-log "starting on api=$api_port management=$management_port emulator=$emulator_port"
-(
-  cd "$app"
-  export SPRING_CONFIG_ADDITIONAL_LOCATION="file:$work/config/application.yml"
-  exec "${entrypoint[@]}" -Djava.io.tmpdir="$work/tmp" \
-    --spring.profiles.active=local \
-    --server.port="$api_port" \
-    --management.server.port="$management_port" \
-    --worker-gateway.emulator.port="$emulator_port"
-) >"$work/app.log" 2>&1 &
-pid=$!
+start_app() {
+  api_port=$(free_port); taken+=("$api_port")
+  management_port=$(free_port); taken+=("$management_port")
+  emulator_port=$(free_port); taken+=("$emulator_port")
+  log "starting on api=$api_port management=$management_port emulator=$emulator_port"
+  (
+    cd "$app"
+    export SPRING_CONFIG_ADDITIONAL_LOCATION="file:$work/config/application.yml"
+    exec "${entrypoint[@]}" -Djava.io.tmpdir="$work/tmp" \
+      --spring.profiles.active=local \
+      --server.port="$api_port" \
+      --management.server.port="$management_port" \
+      --worker-gateway.emulator.port="$emulator_port"
+  ) >"$work/app.log" 2>&1 &
+  pid=$!
+}
 
 show_log() {
   echo "---- application log (last 80 lines) ----" >&2
   tail -n 80 "$work/app.log" >&2 || true
 }
 
-# 4. Readiness on the management port, as the kubelet probes it.
-management="http://127.0.0.1:$management_port"
-deadline=$((SECONDS + READY_TIMEOUT))
-until [[ "$(curl -s "$management/actuator/health/readiness" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
-  if ! kill -0 "$pid" 2>/dev/null; then
-    show_log
-    fail "the application exited before it was ready"
-  fi
-  if ((SECONDS >= deadline)); then
-    show_log
-    fail "readiness not UP within ${READY_TIMEOUT}s"
-  fi
-  sleep 1
+# 4. Readiness on the management port, as the kubelet probes it. A port taken between our
+# check and the bind (another process on a shared machine) is retried with new ports.
+for attempt in 1 2 3; do
+  start_app
+  management="http://127.0.0.1:$management_port"
+  deadline=$((SECONDS + READY_TIMEOUT))
+  ready=false
+  until [[ "$(curl -s "$management/actuator/health/readiness" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      if grep -q "Address already in use" "$work/app.log" && ((attempt < 3)); then
+        log "a port was taken meanwhile (attempt $attempt); retrying with other ports"
+        continue 2
+      fi
+      show_log
+      fail "the application exited before it was ready"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log
+      fail "readiness not UP within ${READY_TIMEOUT}s"
+    fi
+    sleep 1
+  done
+  ready=true
+  break
 done
+[[ "$ready" == true ]] || fail "the application did not start"
 log "ready after ${SECONDS}s"
 
 expect_ok() {
