@@ -46,6 +46,7 @@ class DispatchLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.dispatcher.resume();
 		Duration every = this.properties.idleGroupEviction();
 		this.sweep = this.timer.schedulePeriodically(this.dispatcher::evictIdleGroups, every.toNanos(), every.toNanos(),
 				TimeUnit.NANOSECONDS);

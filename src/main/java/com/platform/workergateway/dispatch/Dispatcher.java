@@ -151,6 +151,15 @@ public class Dispatcher {
 	/**
 	 * Stops taking polls and starting upstream polls.
 	 */
+	/**
+	 * Takes polls again after a {@link #drain()}: a stopped context can be restarted
+	 * (Spring pauses and resumes cached contexts, for one).
+	 */
+	void resume() {
+		this.draining = false;
+		this.groups.values().forEach(WorkerGroupQueue::resume);
+	}
+
 	void drain() {
 		this.draining = true;
 		this.groups.values().forEach(WorkerGroupQueue::drain);

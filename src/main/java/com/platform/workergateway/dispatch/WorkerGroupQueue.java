@@ -295,6 +295,10 @@ final class WorkerGroupQueue {
 		endEmpty.forEach(Waiter::endEmpty);
 	}
 
+	synchronized void resume() {
+		this.draining = false;
+	}
+
 	synchronized boolean hasUpstreamPollsInFlight() {
 		return this.upstreamPollsInFlight > 0;
 	}

@@ -66,6 +66,22 @@ class DispatchLifecycleTests {
 	}
 
 	@Test
+	void shouldTakePollsAgainWhenRestartedAfterAStop() {
+		this.lifecycle.start();
+		this.lifecycle.stop(() -> {
+		});
+		this.time.advanceTimeBy(Duration.ofMillis(100));
+
+		this.lifecycle.start();
+		List<String> received = new CopyOnWriteArrayList<>();
+		this.dispatcher.poll(new PollForTask("wg", null, null), Duration.ofSeconds(45))
+			.subscribe((task) -> received.add(task.taskId()), (error) -> received.add("error: " + error));
+		this.upstream.answer(0, new TaskObject("t1", null, null, Map.of()));
+
+		assertThat(received).containsExactly("t1");
+	}
+
+	@Test
 	void shouldStopAtOnceWhenNothingIsInFlight() {
 		this.lifecycle.start();
 		AtomicBoolean stopped = new AtomicBoolean();
