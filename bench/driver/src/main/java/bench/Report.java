@@ -58,6 +58,12 @@ final class Report {
 			.append("AWS SDK for Java v2 `DataPipelineAsyncClient` on its Netty client for the direct path). ")
 			.append("Logs and the JFR recording are in `target/bench/`.\n\n");
 		this.sections.forEach((section) -> out.append(section).append("\n"));
+		// Hand-written reading of the figures (bench/findings.md), kept apart from the
+		// measured sections so that a re-run never invents or overwrites a finding.
+		String findings = Procs.read("bench/findings.md");
+		if (!findings.isBlank()) {
+			out.append(findings.strip()).append("\n");
+		}
 		return out.toString();
 	}
 

@@ -240,8 +240,11 @@ final class Scenarios {
 				+ "Per-worker bytes are (level − idle) / N.\n\n"
 				+ Report.table(List.of("path", "N", "RSS", "heap after GC", "RSS per worker", "heap per worker",
 						"threads", "workers", "upstream connections", "PollForTask rate (measured)", "rate at 90 s hold"),
-						rows));
+						rows)
+				+ this.heldHistogram);
 	}
+
+	private String heldHistogram = "";
 
 	private record HeldResult(long rss, long heap, int threads, long waiting, long inbound, long upstreamConnections,
 			int maxInflight, double callRate) {
@@ -283,6 +286,22 @@ final class Scenarios {
 		long rss = Procs.rss(gateway.pid());
 		int threads = Procs.threads(gateway.pid());
 		long heap = Procs.heapAfterGc(gateway.pid());
+		if (n == this.config.levels.get(this.config.levels.size() - 1)) {
+			// What the heap holds per waiting worker: the top classes at the largest level.
+			String histogram = Procs.jcmd(gateway.pid(), "GC.class_histogram");
+			List<String> lines = histogram.lines().filter((line) -> line.matches("\\s*\\d+:.*")).limit(15).toList();
+			List<List<String>> rows = new ArrayList<>();
+			for (String line : lines) {
+				String[] f = line.trim().split("\\s+");
+				if (f.length >= 4) {
+					rows.add(List.of(f[0].replace(":", ""), "`" + f[3] + "`", f[1],
+							f(Long.parseLong(f[2]) / 1048576.0, 1) + " MB", f(Long.parseLong(f[2]) / (double) n, 0)));
+				}
+			}
+			this.heldHistogram = "\nTop classes on the gateway's heap with " + n + " workers waiting (`jcmd GC.class_histogram`, "
+					+ "live objects after the GC above):\n\n" + Report.table(List.of("rank", "class", "instances", "bytes",
+							"bytes per waiting worker"), rows);
+		}
 		running.set(false);
 		loops.forEach(Disposable::dispose);
 		awaitCondition(() -> waiters(gateway, groups) == 0, Duration.ofSeconds(60));
