@@ -17,6 +17,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OperationCustomizer;
 
@@ -46,7 +48,14 @@ class ApiDocConfiguration {
 			// Relative: the document must not depend on the host or port it is served
 			// from.
 			.servers(List.of(new Server().url("/")))
-			.components(new Components().addSchemas("Problem", problemSchema())
+			.addSecurityItem(new SecurityRequirement().addList("bearer"))
+			.components(new Components()
+				.addSecuritySchemes("bearer",
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("A static worker token, or a JWT such as a Kubernetes projected ServiceAccount"
+									+ " token; each grants a set of worker groups"))
+				.addSchemas("Problem", problemSchema())
 				.addHeaders("Retry-After",
 						new Header().description("Seconds to wait before trying again").schema(new IntegerSchema())));
 	}

@@ -68,10 +68,17 @@ class DispatcherConcurrencyTests {
 		return Mono.defer(() -> {
 			Mono<TaskObject> poll = dispatcher.poll(new PollForTask("wg", null, null), Duration.ofMillis(200));
 			if (ThreadLocalRandom.current().nextInt(5) == 0) {
-				return poll.doOnCancel(abandoned::incrementAndGet)
-					.take(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 5)), Schedulers.parallel())
+				// Counted where the dispatcher hands the task over, before the worker's
+				// own
+				// give-up: a task the worker drops after that is lost "on the wire", as
+				// with
+				// a client whose connection dies after the answer left (Data Pipeline
+				// re-assigns it after 2 minutes).
+				return poll
 					.doOnNext((task) -> deliveries.computeIfAbsent(task.taskId(), (id) -> new AtomicInteger())
-						.incrementAndGet());
+						.incrementAndGet())
+					.doOnCancel(abandoned::incrementAndGet)
+					.take(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 5)), Schedulers.parallel());
 			}
 			return poll.doOnNext(
 					(task) -> deliveries.computeIfAbsent(task.taskId(), (id) -> new AtomicInteger()).incrementAndGet());

@@ -22,6 +22,7 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.platform.workergateway.support.WorkerClient;
@@ -88,7 +89,7 @@ final class WorkerFleet implements AutoCloseable {
 		this.pool = ConnectionProvider.builder("fault-fleet").maxConnections(1000).build();
 		this.http = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.pool)))
-			.defaultHeader("Authorization", WorkerClient.DEV_AUTHORIZATION)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, WorkerClient.DEV_AUTHORIZATION)
 			.build();
 	}
 

@@ -28,6 +28,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
@@ -40,7 +42,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link HostileRequests}, seed {@value #SEED}, or {@code -Dfuzz.seed=...}) at the four
  * endpoints, concurrently: no 5xx, every answer a problem document with a {@code type}
  * and the expected status, no call upstream, and a valid poll still served afterwards.
+ * <p>
+ * It runs in an application context of its own, closed afterwards: ten thousand hostile
+ * requests must not leave state (waiters of group {@code alpha}, connections) behind for
+ * the other security tests.
  */
+@TestPropertySource(properties = "worker-gateway.input.max-body-size=256KB")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HostileRequestFuzzIntegrationTests extends SecurityIntegrationTest {
 
 	static final int REQUESTS = Integer.getInteger("fuzz.requests", 10_240);
@@ -103,7 +111,7 @@ class HostileRequestFuzzIntegrationTests extends SecurityIntegrationTest {
 				}
 			})
 			.count()
-			.block(Duration.ofSeconds(120));
+			.block(Duration.ofSeconds(300));
 
 		System.out.println("Fuzz seed " + seed + ": " + new TreeMap<>(byKindAndStatus));
 		assertThat(answered).isEqualTo(REQUESTS);

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @GatewayIntegrationTest
 // The more the gateway says, the more a leak would show.
 @TestPropertySource(properties = { "logging.level.org.springframework.security=DEBUG",
-		"logging.level.com.platform.workergateway=DEBUG", "logging.level.reactor.netty.http.server=DEBUG" })
+		"logging.level.com.platform.workergateway=DEBUG" })
 abstract class SecurityIntegrationTest {
 
 	static final String ALPHA = "alpha";

@@ -25,7 +25,9 @@ public final class WorkerClient {
 	/** The {@code Authorization} header value for {@link #DEV_TOKEN}. */
 	public static final String DEV_AUTHORIZATION = "Bearer " + DEV_TOKEN;
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+	// Generous: these machines are shared and a loaded 2-core box can stall a JVM for
+	// seconds.
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private final WebClient http;
 
