@@ -43,8 +43,8 @@ public final class Bench {
 			Path out = config.out;
 			Files.createDirectories(out.getParent());
 			Files.writeString(out, markdown);
-			System.out.println("[bench] wrote " + out + " in "
-					+ String.format(Locale.ROOT, "%.0f s", report.totalSeconds));
+			System.out
+				.println("[bench] wrote " + out + " in " + String.format(Locale.ROOT, "%.0f s", report.totalSeconds));
 		}
 		System.exit(0);
 	}

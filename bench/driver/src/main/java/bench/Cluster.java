@@ -23,8 +23,7 @@ final class Cluster {
 	}
 
 	/** A started JVM. */
-	record Jvm(String name, Process process, int port, int managementPort, long startNanos, long readyNanos,
-			Path log) {
+	record Jvm(String name, Process process, int port, int managementPort, long startNanos, long readyNanos, Path log) {
 
 		long pid() {
 			return this.process.pid();
@@ -49,7 +48,8 @@ final class Cluster {
 		List<String> command = new ArrayList<>(List.of(Procs.JAVA, "-Xmx" + config.emulatorHeap,
 				"-Dloader.main=com.platform.workergateway.emulator.EmulatorApplication", "-cp",
 				config.gatewayJar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
-				"--worker-gateway.emulator.port=" + port, "--worker-gateway.emulator.poll-hold=" + hold.toMillis() + "ms",
+				"--worker-gateway.emulator.port=" + port,
+				"--worker-gateway.emulator.poll-hold=" + hold.toMillis() + "ms",
 				"--worker-gateway.emulator.ack-timeout=" + ackTimeout.toMillis() + "ms",
 				"--worker-gateway.emulator.rate-limits.enabled=false"));
 		Path log = config.workDir.resolve(name + ".log");
@@ -74,9 +74,10 @@ final class Cluster {
 				"--worker-gateway.upstream.static-credentials.access-key-id=AKIDBENCH",
 				"--worker-gateway.upstream.static-credentials.secret-access-key=bench",
 				// One key for every gateway of the run: tokens survive the restart.
-				"--worker-gateway.task-token.keys[0].id=bench", "--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY,
-				"--worker-gateway.budget.enabled=false", "--worker-gateway.dispatch.max-waiters-per-group=5000",
-				"--worker-gateway.dispatch.max-waiters=60000", "--spring.lifecycle.timeout-per-shutdown-phase=30s"));
+				"--worker-gateway.task-token.keys[0].id=bench",
+				"--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY, "--worker-gateway.budget.enabled=false",
+				"--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=60000",
+				"--spring.lifecycle.timeout-per-shutdown-phase=30s"));
 		if (config.token == null || config.token.isBlank()) {
 			command.add("--worker-gateway.security.enabled=false");
 		}

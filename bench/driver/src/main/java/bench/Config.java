@@ -89,9 +89,9 @@ final class Config {
 		this.abandonRate = Double.parseDouble(values.getOrDefault("abandon-rate", "0.2"));
 		this.outageSeconds = Integer.parseInt(values.getOrDefault("outage-seconds", "20"));
 		this.soakSeconds = Integer.parseInt(values.getOrDefault("soak-seconds", "180"));
-		this.only = new TreeSet<>(Arrays.asList(values
-			.getOrDefault("only", "startup,held,overhead,throughput,handoff,notasklost,outage,hang,soak")
-			.split(",")));
+		this.only = new TreeSet<>(Arrays
+			.asList(values.getOrDefault("only", "startup,held,overhead,throughput,handoff,notasklost,outage,hang,soak")
+				.split(",")));
 		this.driverClasspath = System.getProperty("java.class.path");
 	}
 

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.datapipeline.model.PollForTaskResponse;
 /**
  * The direct path: workers calling Data Pipeline (here the emulator) themselves with the
  * AWS SDK for Java v2 and its Netty client, as a worker without the gateway would. The
- * SDK's defaults are kept except the pool size (raised to the number of concurrent
- * polls) and the read timeout, which must exceed the 90 s hold.
+ * SDK's defaults are kept except the pool size (raised to the number of concurrent polls)
+ * and the read timeout, which must exceed the 90 s hold.
  */
 final class Direct implements AutoCloseable {
 
@@ -44,8 +44,9 @@ final class Direct implements AutoCloseable {
 
 	/** A runner heartbeat: answered at once. */
 	Mono<Boolean> heartbeat() {
-		return Mono.fromFuture(() -> this.client.reportTaskRunnerHeartbeat(
-				(request) -> request.taskrunnerId("bench-startup").workerGroup("bench").hostname("bench")))
+		return Mono
+			.fromFuture(() -> this.client.reportTaskRunnerHeartbeat(
+					(request) -> request.taskrunnerId("bench-startup").workerGroup("bench").hostname("bench")))
 			.map((response) -> Boolean.TRUE.equals(response.terminate()));
 	}
 

@@ -61,8 +61,8 @@ final class Http implements AutoCloseable {
 	 * starts to arrive.
 	 */
 	Mono<Answer> poll(String baseUrl, String group, int waitSeconds, AtomicBoolean responding) {
-		HttpClient http = this.client.headers((h) -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-			.set("Prefer", "wait=" + waitSeconds));
+		HttpClient http = this.client.headers(
+				(h) -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("Prefer", "wait=" + waitSeconds));
 		if (responding != null) {
 			http = http.doOnResponse((response, connection) -> responding.set(true));
 		}
@@ -89,7 +89,8 @@ final class Http implements AutoCloseable {
 			.post()
 			.uri(url)
 			.send(ByteBufFlux.fromString(Mono.just(json)))
-			.responseSingle((response, body) -> body.asString().defaultIfEmpty("").thenReturn(response.status().code()));
+			.responseSingle(
+					(response, body) -> body.asString().defaultIfEmpty("").thenReturn(response.status().code()));
 	}
 
 	Mono<String> postJson(String url, String json) {
@@ -114,7 +115,8 @@ final class Http implements AutoCloseable {
 	Mono<Integer> delete(String url) {
 		return this.client.delete()
 			.uri(url)
-			.responseSingle((response, body) -> body.asString().defaultIfEmpty("").thenReturn(response.status().code()));
+			.responseSingle(
+					(response, body) -> body.asString().defaultIfEmpty("").thenReturn(response.status().code()));
 	}
 
 	// --- the emulator's admin API

@@ -52,12 +52,20 @@ final class Report {
 						+ "is shared with other work and has 2 cores, so figures are noisy: latency and throughput "
 						+ "scenarios are repeated (%d runs) and medians are reported beside every run's value.\n\n",
 				this.started, this.totalSeconds, this.loadAtStart, this.config.runs));
-		out.append("Three separate JVMs: the **emulator** (Data Pipeline stand-in, `-Xmx").append(this.config.emulatorHeap)
-			.append("`, rate limits off), the **gateway** (`java -Xmx").append(this.config.gatewayHeap)
+		out.append("Three separate JVMs: the **emulator** (Data Pipeline stand-in, `-Xmx")
+			.append(this.config.emulatorHeap)
+			.append("`, rate limits off), the **gateway** (`java -Xmx")
+			.append(this.config.gatewayHeap)
 			.append(" -jar`, account budget off), and this **driver** (Reactor Netty HttpClient to the gateway; ")
 			.append("AWS SDK for Java v2 `DataPipelineAsyncClient` on its Netty client for the direct path). ")
 			.append("Logs and the JFR recording are in `target/bench/`.\n\n");
 		this.sections.forEach((section) -> out.append(section).append("\n"));
+		// Hand-written reading of the figures (bench/findings.md), kept apart from the
+		// measured sections so that a re-run never invents or overwrites a finding.
+		String findings = Procs.read("bench/findings.md");
+		if (!findings.isBlank()) {
+			out.append(findings.strip()).append("\n");
+		}
 		return out.toString();
 	}
 

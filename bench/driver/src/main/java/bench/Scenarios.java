@@ -155,8 +155,9 @@ final class Scenarios {
 			heap.add(Procs.heapAfterGc(gateway.pid()) / 1048576.0);
 			Procs.terminate(gateway.process(), 40);
 			started.add(startedSeconds(gateway.log()) * 1000);
-			Process direct = Procs.start(List.of(Procs.JAVA, "-cp", this.config.driverClasspath, "bench.DirectStartup",
-					emulator.url()), this.config.workDir.resolve("direct-startup-" + run + ".log"));
+			Process direct = Procs.start(
+					List.of(Procs.JAVA, "-cp", this.config.driverClasspath, "bench.DirectStartup", emulator.url()),
+					this.config.workDir.resolve("direct-startup-" + run + ".log"));
 			try {
 				direct.waitFor(60, TimeUnit.SECONDS);
 			}
@@ -172,7 +173,8 @@ final class Scenarios {
 		}
 		List<List<String>> rows = new ArrayList<>();
 		rows.add(List.of("gateway: spawn → readiness 200 (ms)", Stats.runs(ready, 0), f(Stats.median(ready), 0)));
-		rows.add(List.of("gateway: Spring's \"Started … in\" (ms)", Stats.runs(started, 0), f(Stats.median(started), 0)));
+		rows.add(List.of("gateway: Spring's \"Started … in\" (ms)", Stats.runs(started, 0),
+				f(Stats.median(started), 0)));
 		rows.add(List.of("gateway: idle RSS 3 s after ready (MB)", Stats.runs(rss, 1), f(Stats.median(rss), 1)));
 		rows.add(List.of("gateway: idle heap after GC (MB)", Stats.runs(heap, 1), f(Stats.median(heap), 1)));
 		rows.add(List.of("gateway: idle threads", Stats.runs(threads, 0), f(Stats.median(threads), 0)));
@@ -183,12 +185,14 @@ final class Scenarios {
 				+ this.config.gatewayHeap + " -jar`, JIT cold) against the running emulator and polls its readiness "
 				+ "probe every 25 ms. The direct row is a fresh JVM that builds the SDK client and makes one call.\n\n"
 				+ Report.table(List.of("measure", "runs", "median"), rows));
-		this.report.summary.add(String.format(Locale.ROOT, "- Start-up: gateway ready in %s ms (median), idle RSS %s MB.",
-				f(Stats.median(ready), 0), f(Stats.median(rss), 0)));
+		this.report.summary
+			.add(String.format(Locale.ROOT, "- Start-up: gateway ready in %s ms (median), idle RSS %s MB.",
+					f(Stats.median(ready), 0), f(Stats.median(rss), 0)));
 	}
 
 	private static double startedSeconds(Path log) {
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("Started WorkerGatewayApplication in ([0-9.]+) seconds")
+		java.util.regex.Matcher m = java.util.regex.Pattern
+			.compile("Started WorkerGatewayApplication in ([0-9.]+) seconds")
 			.matcher(Procs.read(log.toString()));
 		return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
 	}
@@ -214,17 +218,16 @@ final class Scenarios {
 					gw.waiting + " waiting / " + gw.inbound + " worker conns",
 					gw.upstreamConnections + " (max in flight per group " + gw.maxInflight + ", K=1)",
 					f(gw.callRate, 2) + "/s", f(gw.callRate * this.config.holdSeconds / 90.0, 3) + "/s"));
-			rows.add(List.of("direct", String.valueOf(n), "—", "—", "—", "—", "—",
-					direct.waiting + " SDK polls held", String.valueOf(direct.upstreamConnections),
-					f(direct.callRate, 2) + "/s", f(direct.callRate * this.config.holdSeconds / 90.0, 2) + "/s (N/90 = "
-							+ f(n / 90.0, 2) + ")"));
+			rows.add(List.of("direct", String.valueOf(n), "—", "—", "—", "—", "—", direct.waiting + " SDK polls held",
+					String.valueOf(direct.upstreamConnections), f(direct.callRate, 2) + "/s",
+					f(direct.callRate * this.config.holdSeconds / 90.0, 2) + "/s (N/90 = " + f(n / 90.0, 2) + ")"));
 			summaryLine = String.format(Locale.ROOT,
 					"- Held polls: %d waiting workers cost the gateway %s heap after GC (%s KB each) and %s RSS; "
 							+ "upstream it keeps %d connections and %s PollForTask/s at a 90 s hold, where the direct "
 							+ "path needs %d connections and %s calls/s.",
 					n, Procs.mb(gw.heap - idleHeap), f(perWorkerHeap / 1024, 2), Procs.mb(gw.rss - idleRss),
-					gw.upstreamConnections, f(gw.callRate * this.config.holdSeconds / 90.0, 2), direct.upstreamConnections,
-					f(direct.callRate * this.config.holdSeconds / 90.0, 1));
+					gw.upstreamConnections, f(gw.callRate * this.config.holdSeconds / 90.0, 2),
+					direct.upstreamConnections, f(direct.callRate * this.config.holdSeconds / 90.0, 1));
 		}
 		this.report.summary.add(summaryLine);
 		this.report.section("## 1. Held polls\n\n" + "N workers wait at once, spread over " + GROUPS
@@ -238,10 +241,14 @@ final class Scenarios {
 				+ "from the process's sockets in `/proc/net/tcp*`, in-flight polls sampled every 2 s from "
 				+ "`worker_gateway_upstream_polls_inflight` (Prometheus), calls from the emulator's `/emulator/calls`. "
 				+ "Per-worker bytes are (level − idle) / N.\n\n"
-				+ Report.table(List.of("path", "N", "RSS", "heap after GC", "RSS per worker", "heap per worker",
-						"threads", "workers", "upstream connections", "PollForTask rate (measured)", "rate at 90 s hold"),
-						rows));
+				+ Report.table(
+						List.of("path", "N", "RSS", "heap after GC", "RSS per worker", "heap per worker", "threads",
+								"workers", "upstream connections", "PollForTask rate (measured)", "rate at 90 s hold"),
+						rows)
+				+ this.heldHistogram);
 	}
+
+	private String heldHistogram = "";
 
 	private record HeldResult(long rss, long heap, int threads, long waiting, long inbound, long upstreamConnections,
 			int maxInflight, double callRate) {
@@ -268,7 +275,8 @@ final class Scenarios {
 		long t0 = System.nanoTime();
 		int maxInflight = 0;
 		while (System.nanoTime() - t0 < Duration.ofSeconds(this.config.heldWindowSeconds).toNanos()) {
-			for (Http.Sample sample : this.http.prometheus(gateway.management(), "worker_gateway_upstream_polls_inflight")) {
+			for (Http.Sample sample : this.http.prometheus(gateway.management(),
+					"worker_gateway_upstream_polls_inflight")) {
 				if (groups.contains(sample.label("worker_group"))) {
 					maxInflight = Math.max(maxInflight, (int) sample.value());
 				}
@@ -283,6 +291,23 @@ final class Scenarios {
 		long rss = Procs.rss(gateway.pid());
 		int threads = Procs.threads(gateway.pid());
 		long heap = Procs.heapAfterGc(gateway.pid());
+		if (n == this.config.levels.get(this.config.levels.size() - 1)) {
+			// What the heap holds per waiting worker: the top classes at the largest
+			// level.
+			String histogram = Procs.jcmd(gateway.pid(), "GC.class_histogram");
+			List<String> lines = histogram.lines().filter((line) -> line.matches("\\s*\\d+:.*")).limit(15).toList();
+			List<List<String>> rows = new ArrayList<>();
+			for (String line : lines) {
+				String[] f = line.trim().split("\\s+");
+				if (f.length >= 4) {
+					rows.add(List.of(f[0].replace(":", ""), "`" + f[3] + "`", f[1],
+							f(Long.parseLong(f[2]) / 1048576.0, 1) + " MB", f(Long.parseLong(f[2]) / (double) n, 0)));
+				}
+			}
+			this.heldHistogram = "\nTop classes on the gateway's heap with " + n
+					+ " workers waiting (`jcmd GC.class_histogram`, " + "live objects after the GC above):\n\n"
+					+ Report.table(List.of("rank", "class", "instances", "bytes", "bytes per waiting worker"), rows);
+		}
 		running.set(false);
 		loops.forEach(Disposable::dispose);
 		awaitCondition(() -> waiters(gateway, groups) == 0, Duration.ofSeconds(60));
@@ -395,8 +420,8 @@ final class Scenarios {
 			for (String p : List.of("p50", "p99", "p99.9")) {
 				double g = Stats.median(gw.get(p));
 				double d = Stats.median(direct.get(p));
-				rows.add(List.of(byRate.getKey() + "/s", p, Stats.runs(gw.get(p), 2), f(g, 2), Stats.runs(direct.get(p), 2),
-						f(d, 2), f(g - d, 2), f(g / d, 2) + "×"));
+				rows.add(List.of(byRate.getKey() + "/s", p, Stats.runs(gw.get(p), 2), f(g, 2),
+						Stats.runs(direct.get(p), 2), f(d, 2), f(g - d, 2), f(g / d, 2) + "×"));
 			}
 			double g50 = Stats.median(gw.get("p50"));
 			double d50 = Stats.median(direct.get("p50"));
@@ -474,8 +499,7 @@ final class Scenarios {
 					boolean profiled = run == 1 && path == viaGateway;
 					Path jfr = this.config.workDir.resolve("gateway-throughput.jfr");
 					if (profiled) {
-						Procs.jcmd(gateway.pid(), "JFR.start", "name=bench", "settings=profile",
-								"filename=" + jfr);
+						Procs.jcmd(gateway.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
 					}
 					log("throughput: run " + run + ", " + path.name() + (profiled ? " (JFR on the gateway)" : ""));
 					Map<String, Double> r = saturate(emulator, gateway, path, stock.get(path.name()), "tp" + run,
@@ -495,9 +519,10 @@ final class Scenarios {
 		Map<String, List<Double>> gw = results.get("gateway");
 		Map<String, List<Double>> direct = results.get("direct");
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("tasks delivered per second", Stats.runs(gw.get("rate"), 0), f(Stats.median(gw.get("rate")), 0),
-				Stats.runs(direct.get("rate"), 0), f(Stats.median(direct.get("rate")), 0),
-				f(Stats.median(gw.get("rate")) / Stats.median(direct.get("rate")), 2) + "×"));
+		rows.add(
+				List.of("tasks delivered per second", Stats.runs(gw.get("rate"), 0), f(Stats.median(gw.get("rate")), 0),
+						Stats.runs(direct.get("rate"), 0), f(Stats.median(direct.get("rate")), 0),
+						f(Stats.median(gw.get("rate")) / Stats.median(direct.get("rate")), 2) + "×"));
 		for (String key : List.of("gatewayCpu", "emulatorCpu", "driverCpu", "totalCpu")) {
 			String label = switch (key) {
 				case "gatewayCpu" -> "CPU s per 1,000 tasks: gateway process";
@@ -513,8 +538,8 @@ final class Scenarios {
 		this.report.summary.add(String.format(Locale.ROOT,
 				"- Throughput at saturation (%d concurrent workers, %d groups, K=1): %s tasks/s through the gateway vs "
 						+ "%s direct; the gateway process spends %s CPU s per 1,000 tasks.",
-				this.config.concurrency, GROUPS, f(Stats.median(gw.get("rate")), 0), f(Stats.median(direct.get("rate")), 0),
-				f(Stats.median(gw.get("gatewayCpu")), 2)));
+				this.config.concurrency, GROUPS, f(Stats.median(gw.get("rate")), 0),
+				f(Stats.median(direct.get("rate")), 0), f(Stats.median(gw.get("gatewayCpu")), 2)));
 		this.report.section("## 3. Throughput at saturation\n\n" + this.config.concurrency
 				+ " closed-loop workers on each path (the same client concurrency), deep queue over " + GROUPS
 				+ " groups, " + this.config.throughputSeconds + " s per run. The gateway runs with its defaults: "
@@ -547,7 +572,10 @@ final class Scenarios {
 			}).switchIfEmpty(Mono.fromRunnable(() -> {
 				empty.incrementAndGet();
 				running.set(false);
-			})).repeat(() -> running.get() && System.nanoTime() - start < Duration.ofSeconds(runSeconds).toNanos()).doFinally((signal) -> done.countDown()).subscribe(null, (ex) -> log("poll failed: " + ex));
+			}))
+				.repeat(() -> running.get() && System.nanoTime() - start < Duration.ofSeconds(runSeconds).toNanos())
+				.doFinally((signal) -> done.countDown())
+				.subscribe(null, (ex) -> log("poll failed: " + ex));
 		}
 		try {
 			done.await(120, TimeUnit.SECONDS);
@@ -576,7 +604,10 @@ final class Scenarios {
 		return r;
 	}
 
-	/** Summarises the JFR execution samples: by layer, top frames, and the gateway's own code. */
+	/**
+	 * Summarises the JFR execution samples: by layer, top frames, and the gateway's own
+	 * code.
+	 */
 	private String summariseProfile(Path jfr) {
 		Map<String, Integer> layers = new HashMap<>();
 		Map<String, Integer> topFrames = new HashMap<>();
@@ -601,8 +632,9 @@ final class Scenarios {
 					String type = frame.getMethod().getType().getName();
 					if (type.startsWith("com.platform.workergateway")) {
 						withGateway++;
-						gatewayFrames.merge(type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName(),
-								1, Integer::sum);
+						gatewayFrames.merge(
+								type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName(), 1,
+								Integer::sum);
 						break;
 					}
 				}
@@ -623,7 +655,8 @@ final class Scenarios {
 		layers.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-			.forEach((e) -> rows.add(List.of(e.getKey(), String.valueOf(e.getValue()), f(100.0 * e.getValue() / n, 1) + " %")));
+			.forEach((e) -> rows
+				.add(List.of(e.getKey(), String.valueOf(e.getValue()), f(100.0 * e.getValue() / n, 1) + " %")));
 		out.append(Report.table(List.of("layer (top frame)", "samples", "share"), rows));
 		out.append("\nTop 12 top-of-stack methods:\n\n");
 		List<List<String>> top = new ArrayList<>();
@@ -691,7 +724,8 @@ final class Scenarios {
 		for (int run = 1; run <= this.config.runs; run++) {
 			for (String pathName : (run % 2 == 1) ? List.of("gateway", "direct") : List.of("direct", "gateway")) {
 				log("hand-off: run " + run + ", " + pathName);
-				try (PollPath path = pathName.equals("gateway") ? gatewayPath(gateway, 60) : directPath(emulator, 200)) {
+				try (PollPath path = pathName.equals("gateway") ? gatewayPath(gateway, 60)
+						: directPath(emulator, 200)) {
 					Histogram h = handoffRun(emulator, gateway, path, "ho" + run);
 					Map<String, List<Double>> metrics = results.computeIfAbsent(pathName, (p) -> new LinkedHashMap<>());
 					metrics.computeIfAbsent("p50", (k) -> new ArrayList<>()).add(Stats.ms(h, 50));
@@ -710,15 +744,17 @@ final class Scenarios {
 		this.report.summary.add(String.format(Locale.ROOT,
 				"- Hand-off (task scheduled → waiting worker has it): p50 %s ms via the gateway vs %s ms direct, p99 %s "
 						+ "vs %s ms.",
-				f(Stats.median(results.get("gateway").get("p50")), 1), f(Stats.median(results.get("direct").get("p50")), 1),
+				f(Stats.median(results.get("gateway").get("p50")), 1),
+				f(Stats.median(results.get("direct").get("p50")), 1),
 				f(Stats.median(results.get("gateway").get("p99")), 1),
 				f(Stats.median(results.get("direct").get("p99")), 1)));
 		this.report.section("## 4. Hand-off latency\n\n100 workers wait (10 per group, " + GROUPS + " groups); "
 				+ this.config.handoffTasks + " tasks are then scheduled through the emulator's admin API at 20/s, "
 				+ "round-robin over the groups. Latency is from just before the `POST /emulator/tasks` to the moment "
 				+ "a waiting worker's poll answer carries that task. Milliseconds.\n\n"
-				+ Report.table(List.of("", "gateway runs", "gateway median", "direct runs", "direct median",
-						"difference"), rows));
+				+ Report.table(
+						List.of("", "gateway runs", "gateway median", "direct runs", "direct median", "difference"),
+						rows));
 	}
 
 	private Histogram handoffRun(Jvm emulator, Jvm gateway, PollPath path, String prefix) {
@@ -833,8 +869,8 @@ final class Scenarios {
 			Procs.terminate(first.process(), 90);
 			exitedAt.set(System.nanoTime());
 			exitInstant.set(Instant.now());
-			log("no task lost: A exited " + (exitedAt.get() - sigtermAt.get()) / 1_000_000 + " ms after SIGTERM, exit code "
-					+ first.process().exitValue());
+			log("no task lost: A exited " + (exitedAt.get() - sigtermAt.get()) / 1_000_000
+					+ " ms after SIGTERM, exit code " + first.process().exitValue());
 		});
 		long interval = 10_000_000L;
 		for (int i = 0; i < this.config.tasks; i++) {
@@ -914,23 +950,29 @@ final class Scenarios {
 		rows.add(List.of("workers; polls; abandoned mid-wait", this.config.workers + "; " + fleet.polls.get() + "; "
 				+ fleet.abandoned.get() + " (" + f(100.0 * fleet.abandoned.get() / Math.max(1, fleet.polls.get()), 1)
 				+ " % of polls; chosen with p=" + abandonRate + ", abandoned within 1 s unless the answer had begun)"));
-		rows.add(List.of("graceful restart", "a new gateway started, traffic switched to it, then SIGTERM to the old one: it exited "
-				+ (exitedAt.get() - sigtermAt.get()) / 1_000_000 + " ms after SIGTERM"));
-		rows.add(List.of("re-assigned for a missing acknowledgement", reassignedForAck + " (assigned during A's drain: "
-				+ byRestart + "; within 1 s before a poll of the group was abandoned: " + byAbandon + "; other: " + other
-				+ ")"));
+		rows.add(List.of("graceful restart",
+				"a new gateway started, traffic switched to it, then SIGTERM to the old one: it exited "
+						+ (exitedAt.get() - sigtermAt.get()) / 1_000_000 + " ms after SIGTERM"));
+		rows.add(List.of("re-assigned for a missing acknowledgement",
+				reassignedForAck + " (assigned during A's drain: " + byRestart
+						+ "; within 1 s before a poll of the group was abandoned: " + byAbandon + "; other: " + other
+						+ ")"));
 		rows.add(List.of("duplicate deliveries (one task to two workers in one attempt)", String.valueOf(duplicates)));
 		rows.add(List.of("poll answers by status", fleet.statuses.toString()));
 		rows.add(List.of("reports failed and retried", String.valueOf(fleet.reportFailures.get())));
 		rows.add(List.of("duration", f(took, 0) + " s"));
-		rows.add(List.of("verdict", (pass ? "PASS" : "FAIL") + ": every task finished, none delivered twice; "
-				+ (strict ? "and none re-assigned (strict goal met)"
-						: "strict goal (no re-assignment) NOT met: " + reassignedForAck + " re-assigned")));
-		this.report.summary.add("- No task lost (" + tasks + " tasks, " + this.config.workers + " workers, "
-				+ fleet.abandoned.get() + " polls abandoned, graceful restart): " + finished + " finished, " + duplicates
-				+ " duplicate deliveries, " + reassignedForAck + " re-assigned for a missing acknowledgement.");
-		this.report.section("## Fault run: no task lost" + ((abandonRate > 0) ? ", abandoned polls and a restart" : ", restart only")
-				+ "\n\n" + faultSettings() + " Workers poll with `Prefer: wait=2` "
+		rows.add(
+				List.of("verdict",
+						(pass ? "PASS" : "FAIL") + ": every task finished, none delivered twice; " + (strict
+								? "and none re-assigned (strict goal met)"
+								: "strict goal (no re-assignment) NOT met: " + reassignedForAck + " re-assigned")));
+		this.report.summary
+			.add("- No task lost (" + tasks + " tasks, " + this.config.workers + " workers, " + fleet.abandoned.get()
+					+ " polls abandoned, graceful restart): " + finished + " finished, " + duplicates
+					+ " duplicate deliveries, " + reassignedForAck + " re-assigned for a missing acknowledgement.");
+		this.report.section("## Fault run: no task lost"
+				+ ((abandonRate > 0) ? ", abandoned polls and a restart" : ", restart only") + "\n\n" + faultSettings()
+				+ " Workers poll with `Prefer: wait=2` "
 				+ "(below the 3 s hold, as 45–50 s is below 90 s in production), acknowledge (first progress) and "
 				+ "finish each task; tasks are scheduled at 100/s over " + GROUPS + " groups.\n\n"
 				+ Report.table(List.of("measure", "value"), rows));
@@ -996,14 +1038,21 @@ final class Scenarios {
 		sampling.set(false);
 		fleet.stop();
 		List<Sample> all = new ArrayList<>(samples);
-		Sample opened = all.stream().filter((s) -> s.nanos() > outageStart && s.state().equals("open")).findFirst()
+		Sample opened = all.stream()
+			.filter((s) -> s.nanos() > outageStart && s.state().equals("open"))
+			.findFirst()
 			.orElse(null);
-		Sample closed = all.stream().filter((s) -> s.nanos() > outageEnd && s.state().equals("closed")).findFirst()
+		Sample closed = all.stream()
+			.filter((s) -> s.nanos() > outageEnd && s.state().equals("closed"))
+			.findFirst()
 			.orElse(null);
 		long halfOpenSamples = all.stream().filter((s) -> s.state().equals("half_open")).count();
 		List<Fleet.Answer> during = new ArrayList<>(fleet.answers).subList(answersBefore, fleet.answers.size());
-		List<Long> unavailable = during.stream().filter((a) -> a.status() == 503).map((a) -> (long) (a.millis() * 1000))
-			.sorted().toList();
+		List<Long> unavailable = during.stream()
+			.filter((a) -> a.status() == 503)
+			.map((a) -> (long) (a.millis() * 1000))
+			.sorted()
+			.toList();
 		long withRetryAfter = during.stream().filter((a) -> a.status() == 503 && a.retryAfter() != null).count();
 		long badGateway = during.stream().filter((a) -> a.status() == 502).count();
 		List<List<String>> rows = new ArrayList<>();
@@ -1015,15 +1064,16 @@ final class Scenarios {
 			pass = pass && callsWhileOpen <= bound && withRetryAfter == unavailable.size() && !unavailable.isEmpty();
 			rows.add(List.of("time to open (fault injected → breaker OPEN)", f((opened.nanos() - outageStart) / 1e6, 0)
 					+ " ms (sliding window 20 calls, at least 10, 50 % failures)"));
-			rows.add(List.of("time to close (fault cleared → breaker CLOSED)", f((closed.nanos() - outageEnd) / 1e6, 0)
-					+ " ms (open 5 s, then 3 half-open probes)"));
-			rows.add(List.of("PollForTask calls upstream while not closed", callsWhileOpen + " in " + f(openFor, 1)
-					+ " s (bound: 3 probes per 5 s open period + one poll per group under way at the opening = " + bound
-					+ ")"));
+			rows.add(List.of("time to close (fault cleared → breaker CLOSED)",
+					f((closed.nanos() - outageEnd) / 1e6, 0) + " ms (open 5 s, then 3 half-open probes)"));
+			rows.add(List.of("PollForTask calls upstream while not closed",
+					callsWhileOpen + " in " + f(openFor, 1)
+							+ " s (bound: 3 probes per 5 s open period + one poll per group under way at the opening = "
+							+ bound + ")"));
 		}
 		else {
-			rows.add(List.of("breaker", "did not open and close as expected: opened=" + (opened != null) + " closed="
-					+ (closed != null)));
+			rows.add(List.of("breaker",
+					"did not open and close as expected: opened=" + (opened != null) + " closed=" + (closed != null)));
 		}
 		rows.add(List.of("samples seen HALF_OPEN (100 ms sampling)", String.valueOf(halfOpenSamples)));
 		rows.add(List.of("workers' 503 answers", unavailable.size() + ", with Retry-After: " + withRetryAfter));
@@ -1093,17 +1143,20 @@ final class Scenarios {
 		fleet.stop();
 		Procs.sleep(4500);
 		Snapshot after = snapshot(gateway, emulator);
-		List<Long> timeouts = fleet.answers.stream().filter((a) -> a.status() == 504).map((a) -> (long) a.millis())
-			.sorted().toList();
+		List<Long> timeouts = fleet.answers.stream()
+			.filter((a) -> a.status() == 504)
+			.map((a) -> (long) a.millis())
+			.sorted()
+			.toList();
 		boolean pass = timeouts.size() >= 30 && timeouts.get(timeouts.size() - 1) <= 6500
 				&& after.upstream() <= before.upstream() + GROUPS && after.threads() <= before.threads() + 8
 				&& after.heap() <= before.heap() + 32L * 1048576;
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("504 answers (first wave, 30 workers)", timeouts.size() + "; time to 504 min / median / max: "
-				+ (timeouts.isEmpty() ? "n/a"
-						: timeouts.get(0) + " / " + f(Stats.percentile(timeouts, 50), 0) + " / "
-								+ timeouts.get(timeouts.size() - 1))
-				+ " ms (poll response timeout 5,000 ms)"));
+		rows.add(List.of("504 answers (first wave, 30 workers)",
+				timeouts.size()
+						+ "; time to 504 min / median / max: " + (timeouts.isEmpty() ? "n/a" : timeouts.get(0) + " / "
+								+ f(Stats.percentile(timeouts, 50), 0) + " / " + timeouts.get(timeouts.size() - 1))
+						+ " ms (poll response timeout 5,000 ms)"));
 		rows.add(List.of("hang lasted", f((hangEnd - hangStart) / 1e6, 0) + " ms; tasks flowed again "
 				+ f((recovered - hangEnd) / 1e6, 0) + " ms after it ended (the timeouts had opened the breaker)"));
 		rows.add(List.of("baseline (after warm-up)", before.describe()));
@@ -1113,8 +1166,8 @@ final class Scenarios {
 		this.report.summary.add("- Upstream hang: workers got 504 after "
 				+ (timeouts.isEmpty() ? "n/a" : f(Stats.percentile(timeouts, 50), 0)) + " ms (timeout 5 s); after it: "
 				+ after.threads() + " threads (baseline " + before.threads() + "), heap " + Procs.mb(after.heap())
-				+ " (baseline " + Procs.mb(before.heap()) + "), " + after.upstream() + " upstream connections (baseline "
-				+ before.upstream() + ").");
+				+ " (baseline " + Procs.mb(before.heap()) + "), " + after.upstream()
+				+ " upstream connections (baseline " + before.upstream() + ").");
 		this.report.section("## Fault run: upstream hang\n\n" + faultSettings()
 				+ " After a warm-up with 30 workers, PollForTask never answers; 30 new workers poll with `Prefer: wait=10` "
 				+ "(longer than the 5 s response timeout). Snapshots are of the gateway process (`jcmd GC.run` then "
@@ -1166,8 +1219,9 @@ final class Scenarios {
 			fds.add((double) fd);
 			connections.add((double) c);
 			rss.add(r / 1048576.0);
-			rows.add(List.of(f(minute, 1), f(h / 1048576.0, 1), String.valueOf(t), String.valueOf(fd), String.valueOf(c),
-					f(r / 1048576.0, 1), String.valueOf(fleet.live.get()), String.valueOf(fleet.finished.get())));
+			rows.add(List.of(f(minute, 1), f(h / 1048576.0, 1), String.valueOf(t), String.valueOf(fd),
+					String.valueOf(c), f(r / 1048576.0, 1), String.valueOf(fleet.live.get()),
+					String.valueOf(fleet.finished.get())));
 			log("soak: " + String.join(" ", rows.get(rows.size() - 1)));
 			if ((System.nanoTime() - start) / 1e9 >= this.config.soakSeconds) {
 				break;
@@ -1198,13 +1252,13 @@ final class Scenarios {
 						: "a growth trend was seen (see the table)")
 				+ "; heap after GC slope " + f(Stats.slope(minutes, heap), 2) + " MB/min.");
 		this.report.section("## Fault run: soak\n\n" + faultSettings() + " For " + this.config.soakSeconds
-				+ " s about 50 workers live 5–20 s each and are replaced (" + fleet.started.get() + " workers in all; a "
+				+ " s about 50 workers live 5–20 s each and are replaced (" + fleet.started.get()
+				+ " workers in all; a "
 				+ "leaving worker abandons its poll in flight; 5 % of polls are also abandoned). Each worker heartbeats "
 				+ "every 5 s, polls (`Prefer: wait=2`), acknowledges, sends 0–2 more progress reports and finishes "
 				+ "(10 % FAILED); tasks are scheduled at 20/s. Totals: " + fleet.polls.get() + " polls, "
 				+ fleet.finished.get() + " tasks finished, " + fleet.progressReports.get() + " progress reports, "
-				+ fleet.heartbeats.get() + " heartbeats. Samples of the gateway process every " + interval
-				+ " s:\n\n"
+				+ fleet.heartbeats.get() + " heartbeats. Samples of the gateway process every " + interval + " s:\n\n"
 				+ Report.table(List.of("minute", "heap after GC (MB)", "threads", "fds", "TCP connections", "RSS (MB)",
 						"live workers", "tasks finished"), rows)
 				+ "\nTrend (least-squares slope; medians of the first and second half of the samples; \"grows\" when "
