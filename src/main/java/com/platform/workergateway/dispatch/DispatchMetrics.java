@@ -1,6 +1,8 @@
 package com.platform.workergateway.dispatch;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +25,8 @@ class DispatchMetrics {
 
 	static final String ORPHANS = "worker.gateway.orphans";
 
+	static final String REDELIVERIES = "worker.gateway.redeliveries";
+
 	private static final String GROUP_TAG = "worker_group";
 
 	private final MeterRegistry registry;
@@ -31,10 +35,20 @@ class DispatchMetrics {
 
 	private final Counter orphansReleased;
 
+	private final Map<Redelivery, Counter> redeliveries = new EnumMap<>(Redelivery.class);
+
 	DispatchMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.orphansHandedOff = orphanCounter("handed_off");
 		this.orphansReleased = orphanCounter("released");
+		for (Redelivery reason : Redelivery.values()) {
+			this.redeliveries.put(reason,
+					Counter.builder(REDELIVERIES)
+						.description("Tasks handed to a worker that went away before its answer was written, and"
+								+ " handed on to the group's next worker")
+						.tag("reason", reason.tagValue())
+						.register(registry));
+		}
 	}
 
 	private Counter orphanCounter(String outcome) {
@@ -56,6 +70,10 @@ class DispatchMetrics {
 
 	void orphanHandedOff() {
 		this.orphansHandedOff.increment();
+	}
+
+	void redelivered(Redelivery reason) {
+		this.redeliveries.get(reason).increment();
 	}
 
 	void orphanReleased() {

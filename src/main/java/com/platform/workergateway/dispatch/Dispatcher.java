@@ -63,8 +63,10 @@ public class Dispatcher {
 	 */
 	public Mono<TaskObject> poll(PollForTask request, Duration wait) {
 		Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink));
-		return task.doOnDiscard(TaskObject.class, (discarded) -> reoffer(request.workerGroup(), discarded))
-			.transform((mono) -> timed(request.workerGroup(), mono));
+		return task.doOnDiscard(TaskObject.class, (discarded) -> {
+			this.metrics.redelivered(Redelivery.CANCELLED_AT_HAND_OFF);
+			reoffer(request.workerGroup(), discarded);
+		}).transform((mono) -> timed(request.workerGroup(), mono));
 	}
 
 	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink) {
@@ -101,6 +103,17 @@ public class Dispatcher {
 			queue.drain();
 		}
 		return queue;
+	}
+
+	/**
+	 * Takes back a task handed to a worker whose answer was never written: it goes to the
+	 * group's next waiter, or is held for the next poll.
+	 * @param workerGroup the group the task was polled for
+	 * @param task the task
+	 */
+	public void giveBack(String workerGroup, TaskObject task) {
+		this.metrics.redelivered(Redelivery.ANSWER_NOT_WRITTEN);
+		reoffer(workerGroup, task);
 	}
 
 	/**
@@ -149,9 +162,6 @@ public class Dispatcher {
 	}
 
 	/**
-	 * Stops taking polls and starting upstream polls.
-	 */
-	/**
 	 * Takes polls again after a {@link #drain()}: a stopped context can be restarted
 	 * (Spring pauses and resumes cached contexts, for one).
 	 */
@@ -160,6 +170,9 @@ public class Dispatcher {
 		this.groups.values().forEach(WorkerGroupQueue::resume);
 	}
 
+	/**
+	 * Stops taking polls and starting upstream polls.
+	 */
 	void drain() {
 		this.draining = true;
 		this.groups.values().forEach(WorkerGroupQueue::drain);

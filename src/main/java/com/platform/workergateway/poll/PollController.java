@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import com.platform.workergateway.dispatch.Dispatcher;
 import com.platform.workergateway.security.WorkerAccess;
@@ -63,17 +64,19 @@ class PollController {
 			headers = @Header(name = PREFERENCE_APPLIED, description = "The wait applied, e.g. `wait=20`"))
 	@ApiResponse(responseCode = "204", description = "The wait ended with no task; poll again",
 			headers = @Header(name = PREFERENCE_APPLIED, description = "The wait applied, e.g. `wait=20`"))
-	@PostMapping(path = "/v1/tasks/poll", consumes = MediaType.APPLICATION_JSON_VALUE,
+	@PostMapping(path = PollDeliveryFilter.POLL_PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<TaskResponse>> poll(@Valid @RequestBody PollRequest request,
-			@Parameter(hidden = true) @RequestHeader HttpHeaders headers) {
+			@Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
 		WaitPolicy.Wait wait = this.waitPolicy.decide(headers.get(PREFER));
 		HttpHeaders responseHeaders = new HttpHeaders();
 		if (wait.preferenceApplied()) {
 			responseHeaders.set(PREFERENCE_APPLIED, "wait=" + wait.duration().toSeconds());
 		}
+		PollDelivery delivery = PollDeliveryFilter.delivery(exchange);
 		return this.access.check(request.workerGroup())
 			.then(Mono.defer(() -> this.dispatcher.poll(request.toUpstream(), wait.duration())))
+			.doOnNext((task) -> delivery.handedOff(request.workerGroup(), task))
 			.doOnNext((task) -> this.activity.handedOff(task.taskId()))
 			.map((task) -> TaskResponse.of(task,
 					this.taskTokens.encode(new TaskToken(request.workerGroup(), task.taskId()))))
