@@ -14,12 +14,15 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Starts the idle-group sweep, and drains the dispatcher on shutdown (DESIGN.md §3.6).
  * <p>
- * It stops in the first shutdown phase, before the web server's graceful shutdown: new
- * polls are refused with 503 (readiness is already down by then), no upstream poll is
- * started, and the stop completes once the upstream polls in flight have answered (≤ the
- * 95 s response timeout) and their tasks went to the workers still waiting. The shutdown
+ * It stops in the first shutdown phase, before the web server's graceful shutdown: no
+ * upstream poll is started, new polls are refused with 503 (readiness is already down by
+ * then) unless their group has a task held or an upstream poll in flight, and the stop
+ * completes once the upstream polls in flight have answered (≤ the 95 s response timeout)
+ * and their tasks went to workers: a task that found no waiter is held for the next poll
+ * until {@code orphan-hold} ends, so a task is not dropped with the process. The shutdown
  * phase timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) must exceed the
- * upstream response timeout.
+ * upstream response timeout; what is still held when it ends is left to Data Pipeline's
+ * acknowledgement rule.
  */
 class DispatchLifecycle implements SmartLifecycle {
 
@@ -63,13 +66,13 @@ class DispatchLifecycle implements SmartLifecycle {
 	public void stop(Runnable callback) {
 		this.running = false;
 		this.sweep.dispose();
-		logger.info("Draining: refusing new polls, waiting for upstream polls in flight");
+		logger.info("Draining: no new upstream polls; waiting for those in flight and for held tasks");
 		this.dispatcher.drain();
 		Flux.interval(Duration.ZERO, DRAIN_CHECK_INTERVAL, this.timer)
-			.filter((tick) -> !this.dispatcher.hasUpstreamPollsInFlight())
+			.filter((tick) -> !this.dispatcher.hasUpstreamPollsInFlight() && !this.dispatcher.hasHeldTasks())
 			.next()
 			.subscribe((tick) -> {
-				logger.info("Drained: no upstream poll in flight");
+				logger.info("Drained: no upstream poll in flight, no task held");
 				callback.run();
 			});
 	}

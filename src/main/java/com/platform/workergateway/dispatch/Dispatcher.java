@@ -70,10 +70,8 @@ public class Dispatcher {
 	}
 
 	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink) {
-		if (this.draining) {
-			sink.error(new DispatcherDrainingException());
-			return;
-		}
+		// Even while draining: the group's queue hands out a held task, or takes the
+		// waiter while an upstream poll in flight may bring one, and refuses otherwise.
 		Waiter waiter = new Waiter(request, sink);
 		try {
 			WorkerGroupQueue queue = join(request.workerGroup(), waiter);
@@ -180,6 +178,10 @@ public class Dispatcher {
 
 	boolean hasUpstreamPollsInFlight() {
 		return this.groups.values().stream().anyMatch(WorkerGroupQueue::hasUpstreamPollsInFlight);
+	}
+
+	boolean hasHeldTasks() {
+		return this.groups.values().stream().anyMatch(WorkerGroupQueue::hasHeldTasks);
 	}
 
 	int waiters() {

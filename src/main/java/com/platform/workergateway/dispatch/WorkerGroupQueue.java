@@ -108,7 +108,9 @@ final class WorkerGroupQueue {
 	}
 
 	private void admit(Waiter waiter) {
-		if (this.draining) {
+		if (this.draining && this.upstreamPollsInFlight == 0) {
+			// Nothing more will come: a draining group takes a waiter only while an
+			// upstream poll in flight may still bring it a task.
 			throw new DispatcherDrainingException();
 		}
 		if (this.waiters.size() >= this.properties.maxWaitersPerGroup()) {
@@ -281,8 +283,9 @@ final class WorkerGroupQueue {
 	}
 
 	/**
-	 * Stops starting upstream polls. Waiters stay while a poll in flight may still bring
-	 * them a task; with none in flight they are answered empty at once.
+	 * Stops starting upstream polls. Waiters stay, and new ones are taken, while a poll
+	 * in flight may still bring them a task; with none in flight they are answered empty
+	 * at once. Held tasks still go to the next poll of the group.
 	 */
 	void drain() {
 		List<Waiter> endEmpty = List.of();
@@ -301,6 +304,10 @@ final class WorkerGroupQueue {
 
 	synchronized boolean hasUpstreamPollsInFlight() {
 		return this.upstreamPollsInFlight > 0;
+	}
+
+	synchronized boolean hasHeldTasks() {
+		return !this.held.isEmpty();
 	}
 
 	/**

@@ -19,8 +19,8 @@ import com.platform.workergateway.upstream.TaskObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shutdown drains: no new polls, no new upstream polls, and the stop completes only when
- * the upstream polls in flight have answered, their tasks handed to the workers waiting.
+ * Shutdown drains: no new upstream polls, and the stop completes only when the upstream
+ * polls in flight have answered and their tasks were handed out or released.
  */
 class DispatchLifecycleTests {
 
@@ -63,6 +63,42 @@ class DispatchLifecycleTests {
 		assertThat(stopped).isTrue();
 		assertThat(received).containsExactly("t1");
 		assertThat(this.upstream.polls).hasSize(1);
+	}
+
+	@Test
+	void shouldKeepDrainingUntilATaskThatFoundNoWaiterIsHandedOut() {
+		this.lifecycle.start();
+		this.dispatcher.poll(new PollForTask("wg", null, null), Duration.ofSeconds(45)).subscribe().dispose();
+		AtomicBoolean stopped = new AtomicBoolean();
+		this.lifecycle.stop(() -> stopped.set(true));
+
+		this.upstream.answer(0, new TaskObject("t1", null, null, Map.of()));
+		this.time.advanceTimeBy(Duration.ofSeconds(1));
+
+		assertThat(stopped).isFalse();
+		List<String> received = new CopyOnWriteArrayList<>();
+		this.dispatcher.poll(new PollForTask("wg", null, null), Duration.ofSeconds(45))
+			.subscribe((task) -> received.add(task.taskId()));
+		assertThat(received).containsExactly("t1");
+		this.time.advanceTimeBy(Duration.ofMillis(100));
+		assertThat(stopped).isTrue();
+	}
+
+	@Test
+	void shouldEndTheDrainWhenAHeldTaskIsReleased() {
+		this.lifecycle.start();
+		this.dispatcher.poll(new PollForTask("wg", null, null), Duration.ofSeconds(45)).subscribe().dispose();
+		AtomicBoolean stopped = new AtomicBoolean();
+		this.lifecycle.stop(() -> stopped.set(true));
+		this.upstream.answer(0, new TaskObject("t1", null, null, Map.of()));
+
+		this.time.advanceTimeBy(this.properties.orphanHold().minusSeconds(1));
+		assertThat(stopped).isFalse();
+		this.time.advanceTimeBy(Duration.ofSeconds(2));
+
+		assertThat(stopped).isTrue();
+		assertThat(this.registry.get("worker.gateway.orphans").tag("outcome", "released").counter().count())
+			.isEqualTo(1);
 	}
 
 	@Test
