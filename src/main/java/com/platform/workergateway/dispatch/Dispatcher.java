@@ -104,13 +104,14 @@ public class Dispatcher {
 	}
 
 	/**
-	 * Takes back a task handed to a worker whose answer was never written: it goes to the
-	 * group's next waiter, or is held for the next poll.
+	 * Takes back a task handed to a worker that never got it: it goes to the group's next
+	 * waiter, or is held for the next poll.
 	 * @param workerGroup the group the task was polled for
 	 * @param task the task
+	 * @param reason how the answer was lost
 	 */
-	public void giveBack(String workerGroup, TaskObject task) {
-		this.metrics.redelivered(Redelivery.ANSWER_NOT_WRITTEN);
+	public void giveBack(String workerGroup, TaskObject task, Redelivery reason) {
+		this.metrics.redelivered(reason);
 		reoffer(workerGroup, task);
 	}
 

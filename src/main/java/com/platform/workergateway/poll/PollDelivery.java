@@ -1,23 +1,23 @@
 package com.platform.workergateway.poll;
 
-import java.util.function.BiConsumer;
-
 import org.jspecify.annotations.Nullable;
 
+import com.platform.workergateway.dispatch.Redelivery;
 import com.platform.workergateway.upstream.TaskObject;
 
 /**
- * One poll's answer on its way to the worker: the task handed to it, and whether the
- * answer left for the socket. A task whose answer was never written (the worker went
- * away, or the write failed) is given back for the next worker of its group, so it does
- * not wait for Data Pipeline to re-assign it.
+ * One poll's task on its way to the worker. A task whose answer was never written (the
+ * worker went away, or the write failed), or whose connection was reset before the worker
+ * read the answer, is given back for the next worker of its group, so it does not wait
+ * for Data Pipeline to re-assign it (ADR 0004).
  * <p>
- * Hand-off, write and the end of the exchange happen on different threads in any order,
- * hence the monitor: exactly one of "written" and "given back" wins.
+ * Hand-off, write, the end of the exchange and what the connection shows afterwards
+ * happen on different threads in any order, hence the monitor: exactly one of "received"
+ * and "given back" wins.
  */
 final class PollDelivery {
 
-	private final BiConsumer<String, TaskObject> giveBack;
+	private final GiveBack giveBack;
 
 	private @Nullable String workerGroup;
 
@@ -27,7 +27,9 @@ final class PollDelivery {
 
 	private boolean ended;
 
-	PollDelivery(BiConsumer<String, TaskObject> giveBack) {
+	private boolean settled;
+
+	PollDelivery(GiveBack giveBack) {
 		this.giveBack = giveBack;
 	}
 
@@ -41,11 +43,11 @@ final class PollDelivery {
 		}
 		if (endedAlready) {
 			// The exchange ended between the hand-off and this call.
-			giveBack();
+			giveBack(Redelivery.ANSWER_NOT_WRITTEN, false);
 		}
 	}
 
-	/** The answer was flushed to the socket; from here on the worker owns the task. */
+	/** The answer was flushed to the socket: now only a reset can take it back. */
 	synchronized void written() {
 		this.written = true;
 	}
@@ -55,21 +57,49 @@ final class PollDelivery {
 		synchronized (this) {
 			this.ended = true;
 		}
-		giveBack();
+		giveBack(Redelivery.ANSWER_NOT_WRITTEN, false);
 	}
 
-	private void giveBack() {
+	/**
+	 * The connection showed that the worker read the answer, or the watch ended: the
+	 * worker owns the task.
+	 */
+	synchronized void received() {
+		this.settled = true;
+	}
+
+	/** The connection was reset after the answer was written and before it was read. */
+	void reset() {
+		giveBack(Redelivery.ANSWER_NOT_READ, true);
+	}
+
+	/** The task handed to this poll, if any. */
+	synchronized @Nullable TaskObject task() {
+		return this.task;
+	}
+
+	private void giveBack(Redelivery reason, boolean whenWritten) {
 		String group;
 		TaskObject undelivered;
 		synchronized (this) {
-			if (this.written || this.task == null) {
+			if (this.settled || this.task == null || this.written != whenWritten) {
 				return;
 			}
+			this.settled = true;
 			group = this.workerGroup;
 			undelivered = this.task;
-			this.task = null;
 		}
-		this.giveBack.accept(group, undelivered);
+		this.giveBack.giveBack(group, undelivered, reason);
+	}
+
+	/**
+	 * Where a task that did not reach its worker goes.
+	 */
+	@FunctionalInterface
+	interface GiveBack {
+
+		void giveBack(String workerGroup, TaskObject task, Redelivery reason);
+
 	}
 
 }

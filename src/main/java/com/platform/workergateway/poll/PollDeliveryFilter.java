@@ -2,6 +2,7 @@ package com.platform.workergateway.poll;
 
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -14,15 +15,15 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import com.platform.workergateway.dispatch.Dispatcher;
+import com.platform.workergateway.dispatch.Redelivery;
+import com.platform.workergateway.task.TaskActivity;
+import com.platform.workergateway.upstream.TaskObject;
 
 /**
- * Watches a poll's answer until it is written: a task handed to a worker whose connection
- * closed before the answer could be written, or whose write failed, goes back to the
- * dispatcher for the next worker of the group (DESIGN.md §3, ADR 0004).
- * <p>
- * "Written" means Netty flushed the answer to the socket; what the kernel accepted but
- * the worker never read cannot be seen here, and is left to Data Pipeline's
- * acknowledgement rule.
+ * Follows a poll's task until its worker has it: a task handed to a worker whose
+ * connection closed before the answer could be written, or whose write failed, or whose
+ * connection was reset before it read the answer ({@link AnswerReceipts}), goes back to
+ * the dispatcher for the next worker of the group (ADR 0004).
  */
 @Component
 class PollDeliveryFilter implements WebFilter, Ordered {
@@ -33,8 +34,14 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 
 	private final Dispatcher dispatcher;
 
-	PollDeliveryFilter(Dispatcher dispatcher) {
+	private final TaskActivity activity;
+
+	private final AnswerReceipts receipts;
+
+	PollDeliveryFilter(Dispatcher dispatcher, TaskActivity activity, AnswerReceipts receipts) {
 		this.dispatcher = dispatcher;
+		this.activity = activity;
+		this.receipts = receipts;
 	}
 
 	@Override
@@ -42,12 +49,20 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 		if (!isPoll(exchange)) {
 			return chain.filter(exchange);
 		}
-		PollDelivery delivery = new PollDelivery(this.dispatcher::giveBack);
+		PollDelivery delivery = new PollDelivery(this::giveBack);
 		exchange.getAttributes().put(ATTRIBUTE, delivery);
 		ServerWebExchange watched = exchange.mutate()
-			.response(new WatchedResponse(exchange.getResponse(), delivery))
+			.response(new WatchedResponse(exchange.getResponse(), delivery, this.receipts))
 			.build();
 		return chain.filter(watched).doFinally((signal) -> delivery.ended());
+	}
+
+	private void giveBack(String workerGroup, TaskObject task, Redelivery reason) {
+		if (reason == Redelivery.ANSWER_NOT_READ && this.activity.acknowledged(task.taskId())) {
+			// Its worker reported on it through this replica: it read the answer.
+			return;
+		}
+		this.dispatcher.giveBack(workerGroup, task, reason);
 	}
 
 	private static boolean isPoll(ServerWebExchange exchange) {
@@ -61,7 +76,7 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 	 */
 	static PollDelivery delivery(ServerWebExchange exchange) {
 		PollDelivery delivery = exchange.getAttribute(ATTRIBUTE);
-		return (delivery != null) ? delivery : new PollDelivery((group, task) -> {
+		return (delivery != null) ? delivery : new PollDelivery((group, task, reason) -> {
 		});
 	}
 
@@ -75,20 +90,37 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 
 		private final PollDelivery delivery;
 
-		WatchedResponse(ServerHttpResponse delegate, PollDelivery delivery) {
+		private final AnswerReceipts receipts;
+
+		WatchedResponse(ServerHttpResponse delegate, PollDelivery delivery, AnswerReceipts receipts) {
 			super(delegate);
 			this.delivery = delivery;
+			this.receipts = receipts;
 		}
 
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 			// Completes when Netty's write future does: the answer is in the socket.
-			return super.writeWith(body).doOnSuccess((done) -> this.delivery.written());
+			return super.writeWith(body).doOnSuccess((done) -> written());
 		}
 
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return super.writeAndFlushWith(body).doOnSuccess((done) -> this.delivery.written());
+			return super.writeAndFlushWith(body).doOnSuccess((done) -> written());
+		}
+
+		private void written() {
+			this.delivery.written();
+			if (this.delivery.task() == null) {
+				return;
+			}
+			Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(getDelegate());
+			if (nativeResponse instanceof Connection connection) {
+				this.receipts.watch(connection.channel(), this.delivery);
+			}
+			else {
+				this.delivery.received();
+			}
 		}
 
 	}

@@ -16,10 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultWait how long a poll without {@code Prefer: wait} is held
  * @param waitJitter up to this much is added at random to the default wait
  * @param maxWait cap on a wait asked for with {@code Prefer: wait=N}
+ * @param answerReceiptWindow how long a worker's connection is watched, after an answer
+ * with a task was written to it, for a reset showing the worker never read it (ADR 0004)
  */
 @Validated
 @ConfigurationProperties(prefix = "worker-gateway.poll", ignoreUnknownFields = false)
 public record PollProperties(@DefaultValue("45s") Duration defaultWait, @DefaultValue("5s") Duration waitJitter,
-		@DefaultValue("60s") Duration maxWait) {
+		@DefaultValue("60s") Duration maxWait, @DefaultValue("5s") Duration answerReceiptWindow) {
 
 }

@@ -56,6 +56,15 @@ public class TaskActivity {
 	}
 
 	/**
+	 * Whether a worker's progress report on the task went through this replica since it
+	 * was last handed off.
+	 */
+	public boolean acknowledged(String taskId) {
+		TaskState state = this.tasks.get(taskId);
+		return state != null && state.acknowledged();
+	}
+
+	/**
 	 * The state of a task a worker reports on, created when this replica has not seen it.
 	 */
 	public TaskState state(String taskId) {

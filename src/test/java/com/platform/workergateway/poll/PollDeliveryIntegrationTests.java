@@ -1,9 +1,15 @@
 package com.platform.workergateway.poll;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -40,10 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker that goes away after its task was handed to it but before the answer was
- * written: the task goes to the next worker of the group, in the same attempt, instead of
- * waiting for Data Pipeline to re-assign it. The window is widened by a test filter that
- * holds the answer's write for polls that ask for it.
+ * A worker that goes away after its task was handed to it but before it read the answer:
+ * the task goes to the next worker of the group, in the same attempt, instead of waiting
+ * for Data Pipeline to re-assign it; a worker that read its answer keeps its task. The
+ * window before the write is widened by a test filter that holds the answer's write for
+ * polls that ask for it; the window after it by raw sockets that leave the answer unread.
  */
 @GatewayIntegrationTest
 @Import(PollDeliveryIntegrationTests.SlowAnswers.class)
@@ -111,7 +119,89 @@ class PollDeliveryIntegrationTests {
 		assertThat(gauge("worker.gateway.waiters")).isZero();
 	}
 
+	@Test
+	void shouldHandTaskOnWhenItsWorkerResetsTheConnectionWithoutReadingTheAnswer() throws IOException {
+		double before = redeliveries("answer_not_read");
+		String taskId = this.emulator.schedule(this.group).taskId();
+
+		try (Socket socket = new Socket("localhost", this.port)) {
+			sendPoll(socket);
+			InputStream in = socket.getInputStream();
+			await().atMost(AWAIT).until(() -> in.available() > 0);
+			// A socket closed with unread data is reset; the JDK sends a FIN first unless
+			// lingering is off, which is what Netty, Go and Python clients do not do.
+			socket.setSoLinger(true, 0);
+		}
+
+		await().atMost(AWAIT).until(() -> redeliveries("answer_not_read") == before + 1);
+		ResponseEntity<Map> next = poll(false).block(AWAIT);
+		assertThat(next.getBody()).containsEntry("taskId", taskId);
+		assertThat(this.emulator.ledger(taskId).orElseThrow().assignments()).hasSize(1);
+	}
+
+	@Test
+	void shouldKeepTheTaskOfAWorkerThatReadItsAnswerAndClosed() throws IOException {
+		double before = redeliveries("answer_not_read");
+		String taskId = this.emulator.schedule(this.group).taskId();
+
+		try (Socket socket = new Socket("localhost", this.port)) {
+			sendPoll(socket);
+			assertThat(readAnswer(socket)).contains(taskId);
+		}
+
+		assertThat(poll(false, 1).block(AWAIT).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(redeliveries("answer_not_read")).isEqualTo(before);
+	}
+
+	@Test
+	void shouldKeepTheTaskOfAWorkerThatSentMoreOnItsConnectionBeforeAReset() throws IOException {
+		double before = redeliveries("answer_not_read");
+		String taskId = this.emulator.schedule(this.group).taskId();
+
+		try (Socket socket = new Socket("localhost", this.port)) {
+			sendPoll(socket);
+			assertThat(readAnswer(socket)).contains(taskId);
+			sendPoll(socket);
+			await().atMost(AWAIT).until(() -> gauge("worker.gateway.waiters") == 1);
+			socket.setSoLinger(true, 0);
+		}
+
+		assertThat(poll(false, 1).block(AWAIT).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(redeliveries("answer_not_read")).isEqualTo(before);
+	}
+
+	private void sendPoll(Socket socket) throws IOException {
+		String body = "{\"workerGroup\":\"" + this.group + "\"}";
+		String request = "POST /v1/tasks/poll HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+				+ WorkerClient.DEV_AUTHORIZATION + "\r\nContent-Type: application/json\r\nPrefer: wait=10\r\n"
+				+ "Content-Length: " + body.length() + "\r\n\r\n" + body;
+		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+	}
+
+	/** Reads one answer with a Content-Length body. */
+	private static String readAnswer(Socket socket) throws IOException {
+		socket.setSoTimeout((int) AWAIT.toMillis());
+		InputStream in = socket.getInputStream();
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int next = in.read();
+			if (next < 0) {
+				throw new IOException("Connection closed in the answer's head: " + head);
+			}
+			head.append((char) next);
+		}
+		Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+		assertThat(length.find()).as(head.toString()).isTrue();
+		byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+		return head + new String(body, StandardCharsets.UTF_8);
+	}
+
 	private Mono<ResponseEntity<Map>> poll(boolean holdAnswer) {
+		return poll(holdAnswer, 10);
+	}
+
+	private Mono<ResponseEntity<Map>> poll(boolean holdAnswer, int waitSeconds) {
 		return this.worker.post().uri("/v1/tasks/poll").header("Prefer", "wait=10").headers((headers) -> {
 			if (holdAnswer) {
 				headers.set(HOLD_ANSWER, "true");

@@ -20,13 +20,14 @@ class PollDeliveryTests {
 	private final List<String> givenBack = new ArrayList<>();
 
 	private final PollDelivery delivery = new PollDelivery(
-			(group, task) -> this.givenBack.add(group + "/" + task.taskId()));
+			(group, task, reason) -> this.givenBack.add(group + "/" + task.taskId() + "/" + reason));
 
 	@Test
 	void shouldKeepAWrittenAnswer() {
 		this.delivery.handedOff("g", TASK);
 		this.delivery.written();
 		this.delivery.ended();
+		this.delivery.received();
 
 		assertThat(this.givenBack).isEmpty();
 	}
@@ -36,7 +37,7 @@ class PollDeliveryTests {
 		this.delivery.handedOff("g", TASK);
 		this.delivery.ended();
 
-		assertThat(this.givenBack).containsExactly("g/t-1");
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_WRITTEN");
 	}
 
 	@Test
@@ -44,7 +45,7 @@ class PollDeliveryTests {
 		this.delivery.ended();
 		this.delivery.handedOff("g", TASK);
 
-		assertThat(this.givenBack).containsExactly("g/t-1");
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_WRITTEN");
 	}
 
 	@Test
@@ -54,7 +55,36 @@ class PollDeliveryTests {
 		this.delivery.ended();
 		this.delivery.written();
 
-		assertThat(this.givenBack).containsExactly("g/t-1");
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_WRITTEN");
+	}
+
+	@Test
+	void shouldGiveBackAWrittenTaskWhenTheConnectionIsResetBeforeItWasRead() {
+		this.delivery.handedOff("g", TASK);
+		this.delivery.written();
+		this.delivery.ended();
+		this.delivery.reset();
+
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_READ");
+	}
+
+	@Test
+	void shouldKeepAWrittenTaskOnceItWasReceived() {
+		this.delivery.handedOff("g", TASK);
+		this.delivery.written();
+		this.delivery.received();
+		this.delivery.reset();
+
+		assertThat(this.givenBack).isEmpty();
+	}
+
+	@Test
+	void shouldIgnoreAResetOfAnAnswerNeverWritten() {
+		this.delivery.handedOff("g", TASK);
+		this.delivery.ended();
+		this.delivery.reset();
+
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_WRITTEN");
 	}
 
 	@Test

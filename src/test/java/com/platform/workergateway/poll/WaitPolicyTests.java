@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WaitPolicyTests {
 
-	private final WaitPolicy policy = new WaitPolicy(
-			new PollProperties(Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(60)));
+	private final WaitPolicy policy = new WaitPolicy(new PollProperties(Duration.ofSeconds(45), Duration.ofSeconds(5),
+			Duration.ofSeconds(60), Duration.ofSeconds(5)));
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """

@@ -1,0 +1,24 @@
+package com.platform.workergateway.poll;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts {@link AnswerReceipts} first in every connection the web server accepts.
+ */
+@Configuration(proxyBeanMethods = false)
+class PollConfiguration {
+
+	@Bean
+	AnswerReceipts answerReceipts(PollProperties properties) {
+		return new AnswerReceipts(properties.answerReceiptWindow());
+	}
+
+	@Bean
+	NettyServerCustomizer answerReceiptsOnEveryConnection(AnswerReceipts answerReceipts) {
+		return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> channel.pipeline()
+			.addFirst(AnswerReceipts.HANDLER_NAME, answerReceipts));
+	}
+
+}
