@@ -18,6 +18,7 @@ import com.platform.workergateway.budget.UpstreamOperation;
 import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -180,8 +181,11 @@ final class WorkerGroupQueue {
 	}
 
 	private void pollUpstream(PollForTask request) {
-		this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH)
-			.then(this.upstream.pollForTask(request))
+		// The breaker is asked first: a fleet re-polling during an outage must not drain
+		// the budget with calls the breaker refuses anyway.
+		this.upstream.pollForTaskPermitted()
+			.then(this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH))
+			.then(Mono.defer(() -> this.upstream.pollForTask(request)))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe(this::onUpstreamAnswer, this::onUpstreamError);

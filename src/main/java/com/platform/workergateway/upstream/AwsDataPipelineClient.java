@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +90,18 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 			.mapNotNull((response) -> AwsModel.task(response.taskObject()))
 			.transformDeferred(CircuitBreakerOperator.of(this.pollBreaker))
 			.transform((call) -> this.metrics.timed("PollForTask", call));
+	}
+
+	@Override
+	public Mono<Void> pollForTaskPermitted() {
+		return Mono.defer(() -> isOpen(this.pollBreaker)
+				? Mono.error(CallNotPermittedException.createCallNotPermittedException(this.pollBreaker))
+				: Mono.empty());
+	}
+
+	private static boolean isOpen(CircuitBreaker breaker) {
+		CircuitBreaker.State state = breaker.getState();
+		return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
 	}
 
 	@Override

@@ -32,6 +32,15 @@ public interface DataPipelineClient {
 	Mono<TaskObject> pollForTask(PollForTask request);
 
 	/**
+	 * Fails at once, as {@link #pollForTask} would, while polls are refused without a
+	 * call (an open circuit breaker), so a caller spends nothing (such as API budget) on
+	 * a poll that cannot be made; completes empty otherwise.
+	 */
+	default Mono<Void> pollForTaskPermitted() {
+		return Mono.empty();
+	}
+
+	/**
 	 * Acknowledges a task or reports progress on it.
 	 * @return whether the task was canceled upstream
 	 */

@@ -205,6 +205,32 @@ class DispatcherTests {
 	}
 
 	@Test
+	void shouldNotSpendBudgetOnPollsTheBreakerRefuses() {
+		// One PollForTask token, never refilled in this test, and no waiting for one.
+		UpstreamBudget oneToken = new UpstreamBudget(
+				new BudgetProperties(true, 1, Duration.ZERO, Duration.ZERO, 0,
+						Map.of("PollForTask", new BudgetProperties.Limit(0.001, 1))),
+				this.registry, this.time, System::nanoTime);
+		this.dispatcher = new Dispatcher(this.upstream, oneToken,
+				new DispatchProperties(1, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5)),
+				new DispatchMetrics(this.registry), this.time);
+		this.upstream.refusingPolls = true;
+		for (int i = 0; i < 3; i++) {
+			StepVerifier.create(this.dispatcher.poll(poll("wg"), WAIT))
+				.expectErrorMessage("breaker open")
+				.verify(Duration.ofSeconds(5));
+		}
+
+		this.upstream.refusingPolls = false;
+		List<String> received = new CopyOnWriteArrayList<>();
+		this.dispatcher.poll(poll("wg"), WAIT).subscribe((task) -> received.add(task.taskId()));
+		assertThat(this.upstream.polls).hasSize(1);
+		this.upstream.answer(0, task("t1"));
+
+		assertThat(received).containsExactly("t1");
+	}
+
+	@Test
 	void shouldEvictIdleGroupsAndTheirGauges() {
 		this.dispatcher.poll(poll("wg"), WAIT).subscribe().dispose();
 		this.upstream.answer(0, null);
@@ -244,6 +270,13 @@ class DispatcherTests {
 			else {
 				sink.tryEmitEmpty();
 			}
+		}
+
+		volatile boolean refusingPolls;
+
+		@Override
+		public Mono<Void> pollForTaskPermitted() {
+			return this.refusingPolls ? Mono.error(new IllegalStateException("breaker open")) : Mono.empty();
 		}
 
 		@Override

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Answer;
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Received;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,19 @@ class AwsDataPipelineClientTests {
 		StepVerifier.create(call(operation)).expectError(InternalServiceErrorException.class).verify(WAIT);
 
 		assertThat(this.server.received()).hasSize(1);
+	}
+
+	@Test
+	void shouldRefusePollsWithoutACallWhileThePollBreakerIsOpen() {
+		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+		DataPipelineClient guarded = this.upstream.adapter(breakers);
+		StepVerifier.create(guarded.pollForTaskPermitted()).verifyComplete();
+
+		breakers.circuitBreaker(AwsDataPipelineClient.POLL_FOR_TASK).transitionToOpenState();
+
+		StepVerifier.create(guarded.pollForTaskPermitted()).verifyError(CallNotPermittedException.class);
+		breakers.circuitBreaker(AwsDataPipelineClient.POLL_FOR_TASK).transitionToHalfOpenState();
+		StepVerifier.create(guarded.pollForTaskPermitted()).verifyComplete();
 	}
 
 	@Test
