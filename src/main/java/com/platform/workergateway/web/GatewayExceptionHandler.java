@@ -1,6 +1,7 @@
 package com.platform.workergateway.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,11 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private final UpstreamErrorTranslator translator;
 
+	private static final Duration SERVER_ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
+
 	private final ObjectProvider<ProblemObserver> observers;
+
+	private final LogRateLimiter serverErrorLog = new LogRateLimiter(SERVER_ERROR_LOG_INTERVAL, System::nanoTime);
 
 	public GatewayExceptionHandler(UpstreamErrorTranslator translator, ObjectProvider<ProblemObserver> observers) {
 		this.translator = translator;
@@ -55,15 +60,23 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 					exchange)));
 	}
 
-	private static void logServerError(GatewayException problem, ServerWebExchange exchange) {
+	private void logServerError(GatewayException problem, ServerWebExchange exchange) {
 		String message = "Request " + RequestIdFilter.requestId(exchange) + " "
 				+ exchange.getRequest().getPath().value() + " answered " + problem.getStatusCode().value() + " "
 				+ problem.problemType().type();
 		if (problem.problemType() == ProblemType.INTERNAL) {
+			// A bug: every one is worth its stack trace.
 			logger.error(message, problem.getCause());
+			return;
 		}
-		else {
-			logger.warn(message + ": " + problem.getCause());
+		// Upstream trouble comes in floods: one line per problem type and interval.
+		LogRateLimiter.Decision decision = this.serverErrorLog.admit(problem.problemType().name());
+		if (decision.log()) {
+			logger.warn(message + ": " + problem.getCause() + ((decision.suppressedBefore() > 0)
+					? " (" + decision.suppressedBefore() + " more like it since the last such line)" : ""));
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message + ": " + problem.getCause());
 		}
 	}
 
