@@ -926,6 +926,10 @@ final class Scenarios {
 				}
 				reassignedForAck++;
 				Instant assigned = Instant.parse(assignment.get("assignedAt").asString());
+				log("re-assigned for a missing acknowledgement: task " + id.substring(0, Math.min(16, id.length()))
+						+ "… assigned " + assigned + ", received by workers "
+						+ ((delivered != null) ? delivered.get() : 0) + " time(s) in " + assignments
+						+ " assignment(s)");
 				boolean abandonedInFlight = fleet.abandons.stream()
 					.anyMatch((a) -> a.group().equals(group) && !a.at().isBefore(assigned.minusMillis(5))
 							&& !a.at().isAfter(assigned.plusSeconds(1)));
