@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import reactor.core.Disposable;
@@ -72,6 +74,13 @@ final class Fleet {
 	final Map<String, Long> received = new ConcurrentHashMap<>();
 
 	final Queue<Abandon> abandons = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * Tasks whose whole answer the worker's HTTP client had received when the worker
+	 * abandoned the poll anyway (its abandon timer fired as the answer came in): lost by
+	 * the worker after delivery, which only Data Pipeline's re-assignment can recover.
+	 */
+	final Set<String> droppedAfterArrival = ConcurrentHashMap.newKeySet();
 
 	Fleet(Http http, Supplier<String> baseUrl, List<String> groups, int waitSeconds, double abandonRate,
 			long abandonWithinMillis, boolean finish, boolean chatty) {
@@ -155,12 +164,20 @@ final class Fleet {
 				abandon ? responding : null);
 		if (abandon) {
 			long after = ThreadLocalRandom.current().nextLong(Math.max(1, this.abandonWithinMillis));
-			poll = poll.takeUntilOther(Mono.delay(Duration.ofMillis(after))
-				.flatMap((tick) -> responding.get() ? Mono.never() : Mono.just(tick))
-				.doOnNext((tick) -> {
-					this.abandoned.incrementAndGet();
-					this.abandons.add(new Abandon(group, Instant.now()));
-				}));
+			AtomicReference<Http.Answer> arrived = new AtomicReference<>();
+			poll = poll.doOnNext(arrived::set)
+				.takeUntilOther(Mono.delay(Duration.ofMillis(after))
+					.flatMap((tick) -> responding.get() ? Mono.never() : Mono.just(tick))
+					.doOnNext((tick) -> {
+						this.abandoned.incrementAndGet();
+						this.abandons.add(new Abandon(group, Instant.now()));
+					}))
+				.doOnSuccess((answer) -> {
+					Http.Answer dropped = arrived.get();
+					if (answer == null && dropped != null && dropped.hasTask()) {
+						this.droppedAfterArrival.add(dropped.taskId());
+					}
+				});
 		}
 		return poll.flatMap((answer) -> onAnswer(answer, start)).onErrorResume((ex) -> {
 			count(0);

@@ -5,25 +5,26 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.Socket;
 import io.netty.util.AttributeKey;
 
 /**
- * Watches a worker's connection for a short while after an answer with a task was written
- * to it, to tell an answer the worker read from one it never read (ADR 0004).
+ * Watches a worker's connection while an answer with a task is written to it and for a
+ * short while after, to tell an answer the worker read from one it never read (ADR 0004).
  * <p>
  * A TCP peer that closes its socket with unread data in it, or that receives data after
  * it closed, answers with a reset; one that read everything closes with a FIN alone. So:
  * <ul>
  * <li>a reset before any further byte from the worker means the answer died in the
  * worker's socket: the task is given back;</li>
- * <li>a FIN is looked at twice: the connection is kept half-open for
+ * <li>a FIN is looked at twice: the connection is kept half-open (its close deferred) for
  * {@link #RESET_PROBE_DELAY}, then the socket's pending error tells whether a reset
  * followed (a JDK client shuts its output before it closes, and a FIN may cross the
  * answer on the wire; both are followed by a reset when the answer was not read);</li>
@@ -31,26 +32,32 @@ import io.netty.util.AttributeKey;
  * or may have been: only a reset gives a task back, so a task is never handed to two
  * workers on a guess.</li>
  * </ul>
- * The socket's pending error is read on the native epoll transport (Linux); elsewhere a
- * FIN counts as read.
+ * Half-open connections and the socket's pending error need Netty's native epoll
+ * transport (Linux); elsewhere a FIN closes the connection as usual and counts as read.
  * <p>
- * Installed first in every server connection's pipeline; it keeps no state of its own,
- * only the connection's answer on the wire in a channel attribute, and passes every event
- * on except the FIN of a watched connection, which it closes itself after the probe.
+ * Installed first in every server connection's pipeline, it keeps no state of its own,
+ * only the connection's answer on the wire in channel attributes. A FIN on a connection
+ * with nothing on the wire closes it at once, as Netty does by default.
  */
 @Sharable
-final class AnswerReceipts extends ChannelInboundHandlerAdapter {
+final class AnswerReceipts extends ChannelDuplexHandler {
 
 	static final String HANDLER_NAME = "workerGateway.answerReceipts";
-
-	private static final AttributeKey<PollDelivery> ON_THE_WIRE = AttributeKey
-		.valueOf(AnswerReceipts.class.getName() + ".onTheWire");
 
 	/**
 	 * How long a connection the worker closed stays half-open before its pending error is
 	 * read: a reset that follows a FIN arrives within a round trip.
 	 */
 	static final Duration RESET_PROBE_DELAY = Duration.ofMillis(50);
+
+	private static final AttributeKey<PollDelivery> ON_THE_WIRE = AttributeKey
+		.valueOf(AnswerReceipts.class.getName() + ".onTheWire");
+
+	private static final AttributeKey<Boolean> PROBING = AttributeKey
+		.valueOf(AnswerReceipts.class.getName() + ".probing");
+
+	private static final AttributeKey<ChannelPromise> DEFERRED_CLOSE = AttributeKey
+		.valueOf(AnswerReceipts.class.getName() + ".deferredClose");
 
 	private final Duration window;
 
@@ -59,12 +66,27 @@ final class AnswerReceipts extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Watches the connection an answer with a task was just written to. Called on the
-	 * connection's event loop, when Netty completed the write.
+	 * Adds this handler to a new server connection.
+	 */
+	void install(Channel channel) {
+		if (canProbe(channel)) {
+			// A FIN then reaches this handler as an event instead of closing at once.
+			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		}
+		channel.pipeline().addFirst(HANDLER_NAME, this);
+	}
+
+	private static boolean canProbe(Channel channel) {
+		return channel instanceof EpollSocketChannel;
+	}
+
+	/**
+	 * Watches the connection an answer with a task is about to be written to, from any
+	 * thread, until the worker shows it read it or the window ends.
 	 */
 	void watch(Channel channel, PollDelivery delivery) {
-		if (!channel.isActive() || channel.pipeline().get(HANDLER_NAME) == null) {
-			// Closed already without our seeing how: assume the worker read it.
+		if (channel.pipeline().get(HANDLER_NAME) == null) {
+			// Not a connection of this server: no watch, the worker owns what it gets.
 			delivery.received();
 			return;
 		}
@@ -72,20 +94,11 @@ final class AnswerReceipts extends ChannelInboundHandlerAdapter {
 		if (previous != null) {
 			previous.received();
 		}
-		if (canProbe(channel)) {
-			// A FIN then leaves the socket open for the probe instead of closing it.
-			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-		}
 		channel.eventLoop().schedule(() -> {
 			if (channel.attr(ON_THE_WIRE).compareAndSet(delivery, null)) {
-				settled(channel);
 				delivery.received();
 			}
 		}, this.window.toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	private static boolean canProbe(Channel channel) {
-		return channel instanceof EpollSocketChannel;
 	}
 
 	@Override
@@ -106,24 +119,43 @@ final class AnswerReceipts extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		if (event == ChannelInputShutdownEvent.INSTANCE && ctx.channel().attr(ON_THE_WIRE).get() != null) {
-			// The worker's FIN, half-open: did a reset follow it?
-			ctx.executor().schedule(() -> probe(ctx), RESET_PROBE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+		if (event != ChannelInputShutdownEvent.INSTANCE) {
+			super.userEventTriggered(ctx, event);
 			return;
 		}
-		super.userEventTriggered(ctx, event);
+		// The worker's FIN, half-open.
+		if (ctx.channel().attr(ON_THE_WIRE).get() == null) {
+			ctx.close();
+			return;
+		}
+		// Did a reset follow it? The close waits for the answer.
+		ctx.channel().attr(PROBING).set(Boolean.TRUE);
+		ctx.executor().schedule(() -> probe(ctx), RESET_PROBE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
+			// Reactor Netty closes a connection whose input ended once its exchange is
+			// over; the socket's pending error must be read first.
+			ctx.channel().attr(DEFERRED_CLOSE).set(promise);
+			return;
+		}
+		super.close(ctx, promise);
 	}
 
 	private static void probe(ChannelHandlerContext ctx) {
 		settle(ctx, resetFollowed(ctx.channel()));
+		ctx.channel().attr(PROBING).set(null);
+		ChannelPromise deferred = ctx.channel().attr(DEFERRED_CLOSE).getAndSet(null);
 		// Its input is shut: this connection serves no further request.
-		ctx.close();
+		ctx.close((deferred != null) ? deferred : ctx.newPromise());
 	}
 
 	private static boolean resetFollowed(Channel channel) {
 		if (channel.isOpen() && channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket) {
 			try {
-				// ECONNRESET or EPIPE once the peer's reset arrived; 0 after a FIN alone.
+				// EPIPE or ECONNRESET once the peer's reset arrived; 0 after a FIN alone.
 				return socket.getSoError() != 0;
 			}
 			catch (IOException ex) {
@@ -135,7 +167,7 @@ final class AnswerReceipts extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		// Closed without a reset: the worker's FIN.
+		// Closed without a reset seen.
 		settle(ctx, false);
 		super.channelInactive(ctx);
 	}
@@ -145,19 +177,11 @@ final class AnswerReceipts extends ChannelInboundHandlerAdapter {
 		if (delivery == null) {
 			return;
 		}
-		settled(ctx.channel());
 		if (reset) {
 			delivery.reset();
 		}
 		else {
 			delivery.received();
-		}
-	}
-
-	/** Back to the server's default: a FIN closes the connection. */
-	private static void settled(Channel channel) {
-		if (canProbe(channel) && channel.isOpen()) {
-			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
 		}
 	}
 

@@ -17,8 +17,8 @@ class PollConfiguration {
 
 	@Bean
 	NettyServerCustomizer answerReceiptsOnEveryConnection(AnswerReceipts answerReceipts) {
-		return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> channel.pipeline()
-			.addFirst(AnswerReceipts.HANDLER_NAME, answerReceipts));
+		return (server) -> server
+			.doOnChannelInit((observer, channel, remoteAddress) -> answerReceipts.install(channel));
 	}
 
 }

@@ -62,10 +62,13 @@ final class PollDelivery {
 
 	/**
 	 * The connection showed that the worker read the answer, or the watch ended: the
-	 * worker owns the task.
+	 * worker owns the task, once its answer was written (until then, a failed write still
+	 * gives it back).
 	 */
 	synchronized void received() {
-		this.settled = true;
+		if (this.written) {
+			this.settled = true;
+		}
 	}
 
 	/** The connection was reset after the answer was written and before it was read. */

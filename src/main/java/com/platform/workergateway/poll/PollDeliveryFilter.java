@@ -101,25 +101,28 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 			// Completes when Netty's write future does: the answer is in the socket.
-			return super.writeWith(body).doOnSuccess((done) -> written());
+			return Mono.defer(() -> {
+				watch();
+				return super.writeWith(body).doOnSuccess((done) -> this.delivery.written());
+			});
 		}
 
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return super.writeAndFlushWith(body).doOnSuccess((done) -> written());
+			return Mono.defer(() -> {
+				watch();
+				return super.writeAndFlushWith(body).doOnSuccess((done) -> this.delivery.written());
+			});
 		}
 
-		private void written() {
-			this.delivery.written();
+		/** From before the first byte, so that a FIN crossing the answer is seen. */
+		private void watch() {
 			if (this.delivery.task() == null) {
 				return;
 			}
 			Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(getDelegate());
 			if (nativeResponse instanceof Connection connection) {
 				this.receipts.watch(connection.channel(), this.delivery);
-			}
-			else {
-				this.delivery.received();
 			}
 		}
 
