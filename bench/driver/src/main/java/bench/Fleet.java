@@ -82,6 +82,15 @@ final class Fleet {
 	 */
 	final Set<String> droppedAfterArrival = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Polls abandoned although their answer's head had been read from the socket (the
+	 * abandon timer and the answer raced): the worker's HTTP client read the answer, so
+	 * no server can tell it was dropped.
+	 */
+	final AtomicInteger abandonedWhileReading = new AtomicInteger();
+
+	final Queue<Abandon> abandonsWhileReading = new ConcurrentLinkedQueue<>();
+
 	Fleet(Http http, Supplier<String> baseUrl, List<String> groups, int waitSeconds, double abandonRate,
 			long abandonWithinMillis, boolean finish, boolean chatty) {
 		this.http = http;
@@ -176,6 +185,12 @@ final class Fleet {
 					Http.Answer dropped = arrived.get();
 					if (answer == null && dropped != null && dropped.hasTask()) {
 						this.droppedAfterArrival.add(dropped.taskId());
+					}
+					if (answer == null && responding.get()) {
+						// The timer fired just before the answer's head was read: the
+						// client read (part of) it from the socket and then dropped it.
+						this.abandonedWhileReading.incrementAndGet();
+						this.abandonsWhileReading.add(new Abandon(group, Instant.now()));
 					}
 				});
 		}

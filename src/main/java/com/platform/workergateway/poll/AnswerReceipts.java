@@ -136,12 +136,22 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 	@Override
 	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
 		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
-			// Reactor Netty closes a connection whose input ended once its exchange is
+			// Reactor Netty may close a connection whose input ended once its exchange is
 			// over; the socket's pending error must be read first.
 			ctx.channel().attr(DEFERRED_CLOSE).set(promise);
 			return;
 		}
 		super.close(ctx, promise);
+	}
+
+	@Override
+	public void read(ChannelHandlerContext ctx) throws Exception {
+		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
+			// Reactor Netty asks for the next request once an exchange is over; on a
+			// connection whose input is shut Netty answers that by closing it.
+			return;
+		}
+		super.read(ctx);
 	}
 
 	private static void probe(ChannelHandlerContext ctx) {

@@ -79,6 +79,15 @@ class PollDeliveryTests {
 	}
 
 	@Test
+	void shouldStillGiveBackWhenTheWriteFailsAfterTheWatchEnded() {
+		this.delivery.handedOff("g", TASK);
+		this.delivery.received();
+		this.delivery.ended();
+
+		assertThat(this.givenBack).containsExactly("g/t-1/ANSWER_NOT_WRITTEN");
+	}
+
+	@Test
 	void shouldIgnoreAResetOfAnAnswerNeverWritten() {
 		this.delivery.handedOff("g", TASK);
 		this.delivery.ended();
