@@ -46,9 +46,12 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 
 	/**
 	 * How long a connection the worker closed stays half-open before its pending error is
-	 * read: a reset that follows a FIN arrives within a round trip.
+	 * read. A reset that follows a FIN arrives within a round trip of the worker's close,
+	 * but a JDK client on NIO closes the socket it shut only on its selector's next turn,
+	 * which a busy worker may delay; only FIN-ed connections with an answer on the wire
+	 * wait this long.
 	 */
-	static final Duration RESET_PROBE_DELAY = Duration.ofMillis(50);
+	static final Duration RESET_PROBE_DELAY = Duration.ofMillis(500);
 
 	private static final AttributeKey<PollDelivery> ON_THE_WIRE = AttributeKey
 		.valueOf(AnswerReceipts.class.getName() + ".onTheWire");
