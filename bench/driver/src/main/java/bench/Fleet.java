@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.channel.Channel;
 import java.util.function.Supplier;
 
 import reactor.core.Disposable;
@@ -169,8 +171,9 @@ final class Fleet {
 		boolean abandon = ThreadLocalRandom.current().nextDouble() < this.abandonRate;
 		AtomicBoolean responding = new AtomicBoolean();
 		long start = System.nanoTime();
+		AtomicReference<Channel> connection = new AtomicReference<>();
 		Mono<Http.Answer> poll = this.http.poll(this.baseUrl.get(), group, this.waitSeconds,
-				abandon ? responding : null);
+				abandon ? responding : null, abandon ? connection : null);
 		if (abandon) {
 			long after = ThreadLocalRandom.current().nextLong(Math.max(1, this.abandonWithinMillis));
 			AtomicReference<Http.Answer> arrived = new AtomicReference<>();
@@ -180,6 +183,7 @@ final class Fleet {
 					.doOnNext((tick) -> {
 						this.abandoned.incrementAndGet();
 						this.abandons.add(new Abandon(group, Instant.now()));
+						watchReadsAfterAbandon(group, connection.get());
 					}))
 				.doOnSuccess((answer) -> {
 					Http.Answer dropped = arrived.get();
@@ -198,6 +202,24 @@ final class Fleet {
 			count(0);
 			return Mono.delay(BACKOFF).then();
 		}).then();
+	}
+
+	/**
+	 * The client goes on reading until the abandoned poll's connection is closed: bytes
+	 * read in between are (part of) an answer the worker's client took off the socket and
+	 * the worker dropped, which no server can tell from an answer read.
+	 */
+	private void watchReadsAfterAbandon(String group, Channel channel) {
+		if (channel == null) {
+			return;
+		}
+		long readAtAbandon = Http.bytesRead(channel);
+		channel.closeFuture().addListener((closed) -> {
+			if (Http.bytesRead(channel) > readAtAbandon) {
+				this.abandonedWhileReading.incrementAndGet();
+				this.abandonsWhileReading.add(new Abandon(group, Instant.now()));
+			}
+		});
 	}
 
 	private Mono<Void> onAnswer(Http.Answer answer, long start) {

@@ -5,10 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AttributeKey;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -40,7 +48,9 @@ final class Http implements AutoCloseable {
 			.pendingAcquireTimeout(Duration.ofMinutes(3))
 			.maxIdleTime(Duration.ofSeconds(20))
 			.build();
-		HttpClient http = HttpClient.create(this.pool).keepAlive(true);
+		HttpClient http = HttpClient.create(this.pool)
+			.keepAlive(true)
+			.doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst(BytesRead.NAME, BYTES_READ));
 		if (bearerToken != null && !bearerToken.isBlank()) {
 			http = http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearerToken));
 		}
@@ -56,15 +66,24 @@ final class Http implements AutoCloseable {
 
 	}
 
+	/** {@code POST /v1/tasks/poll}. */
+	Mono<Answer> poll(String baseUrl, String group, int waitSeconds, AtomicBoolean responding) {
+		return poll(baseUrl, group, waitSeconds, responding, null);
+	}
+
 	/**
 	 * {@code POST /v1/tasks/poll}; {@code responding} (if given) is set when the answer
-	 * starts to arrive.
+	 * starts to arrive, and {@code connection} to the poll's connection.
 	 */
-	Mono<Answer> poll(String baseUrl, String group, int waitSeconds, AtomicBoolean responding) {
+	Mono<Answer> poll(String baseUrl, String group, int waitSeconds, AtomicBoolean responding,
+			AtomicReference<Channel> connection) {
 		HttpClient http = this.client.headers(
 				(h) -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("Prefer", "wait=" + waitSeconds));
 		if (responding != null) {
-			http = http.doOnResponse((response, connection) -> responding.set(true));
+			http = http.doOnResponse((response, conn) -> responding.set(true));
+		}
+		if (connection != null) {
+			http = http.doOnRequest((request, conn) -> connection.set(conn.channel()));
 		}
 		return http.post()
 			.uri(baseUrl + "/v1/tasks/poll")
@@ -200,6 +219,36 @@ final class Http implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pool.disposeLater().block(Duration.ofSeconds(30));
+	}
+
+	private static final BytesRead BYTES_READ = new BytesRead();
+
+	/** Bytes read so far on a connection of this client. */
+	static long bytesRead(Channel channel) {
+		AtomicLong read = channel.attr(BytesRead.KEY).get();
+		return (read != null) ? read.get() : 0;
+	}
+
+	/**
+	 * Counts what each connection reads off its socket, so that a worker can tell an
+	 * answer its client read after the worker abandoned the poll.
+	 */
+	@Sharable
+	static final class BytesRead extends ChannelInboundHandlerAdapter {
+
+		static final String NAME = "bench.bytesRead";
+
+		static final AttributeKey<AtomicLong> KEY = AttributeKey.valueOf("bench.bytesRead");
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+			if (msg instanceof ByteBuf buffer) {
+				ctx.channel().attr(KEY).setIfAbsent(new AtomicLong());
+				ctx.channel().attr(KEY).get().addAndGet(buffer.readableBytes());
+			}
+			super.channelRead(ctx, msg);
+		}
+
 	}
 
 }

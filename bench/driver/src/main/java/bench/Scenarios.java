@@ -969,14 +969,14 @@ final class Scenarios {
 						+ f(100.0 * fleet.abandoned.get() / Math.max(1, fleet.polls.get()), 1)
 						+ " % of polls; chosen with p=" + abandonRate
 						+ ", abandoned within 1 s unless the answer had begun; " + fleet.abandonedWhileReading.get()
-						+ " of them raced the answer: its head was read as the timer fired)"));
+						+ " of them raced the answer: their client read answer bytes after the worker had abandoned)"));
 		rows.add(List.of("graceful restart",
 				"a new gateway started, traffic switched to it, then SIGTERM to the old one: it exited "
 						+ (exitedAt.get() - sigtermAt.get()) / 1_000_000 + " ms after SIGTERM"));
 		rows.add(List.of("re-assigned for a missing acknowledgement",
 				reassignedForAck + " (answer received in full by the worker's HTTP client, then dropped by the "
 						+ "worker's abandon timer: " + droppedByWorker + "; within 1 s after a poll of the group was "
-						+ "abandoned while its client was reading the answer's head: " + readByWorker
+						+ "abandoned while its client was still reading an answer off the socket: " + readByWorker
 						+ "; assigned during A's drain: " + byRestart
 						+ "; within 1 s before a poll of the group was abandoned: " + byAbandon + "; other: " + other
 						+ ")"));
