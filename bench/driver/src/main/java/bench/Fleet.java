@@ -85,9 +85,9 @@ final class Fleet {
 	final Set<String> droppedAfterArrival = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Polls abandoned although their answer's head had been read from the socket (the
-	 * abandon timer and the answer raced): the worker's HTTP client read the answer, so
-	 * no server can tell it was dropped.
+	 * Polls abandoned although their client read (part of) the answer off the socket: the
+	 * abandon timer and the answer raced, and the worker's HTTP client took the answer,
+	 * so no server can tell it was dropped.
 	 */
 	final AtomicInteger abandonedWhileReading = new AtomicInteger();
 
