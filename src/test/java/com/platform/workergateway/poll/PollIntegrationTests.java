@@ -212,6 +212,9 @@ class PollIntegrationTests {
 		Disposable abandoned = poll(this.group, 10).subscribe();
 		awaitWaiters(this.group, 1);
 		abandoned.dispose();
+		// Gone before the task comes: otherwise it may reach the leaving worker's
+		// client, which reads it off the socket as it closes (ADR 4).
+		awaitWaiters(this.group, 0);
 
 		String taskId = this.emulator.schedule(this.group).taskId();
 
