@@ -16,13 +16,14 @@ import reactor.core.scheduler.Scheduler;
  * <p>
  * It stops in the first shutdown phase, before the web server's graceful shutdown: no
  * upstream poll is started, new polls are refused with 503 (readiness is already down by
- * then) unless their group has a task held or an upstream poll in flight, and the stop
- * completes once the upstream polls in flight have answered (≤ the 95 s response timeout)
- * and their tasks went to workers: a task that found no waiter is held for the next poll
- * until {@code orphan-hold} ends, so a task is not dropped with the process. The shutdown
- * phase timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) must exceed the
- * upstream response timeout; what is still held when it ends is left to Data Pipeline's
- * acknowledgement rule.
+ * then) unless their group has a task held or an upstream poll in flight that its waiters
+ * left, and the stop completes once the upstream polls in flight have answered (≤ the 95
+ * s response timeout) and their tasks went to workers: a task that found no waiter is
+ * held for the next poll until {@code orphan-hold} ends, so a task is not dropped with
+ * the process. The shutdown phase timeout
+ * ({@code spring.lifecycle.timeout-per-shutdown-phase}) must exceed the upstream response
+ * timeout; what is still held when it ends is left to Data Pipeline's acknowledgement
+ * rule.
  */
 class DispatchLifecycle implements SmartLifecycle {
 

@@ -71,7 +71,8 @@ public class Dispatcher {
 
 	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink) {
 		// Even while draining: the group's queue hands out a held task, or takes the
-		// waiter while an upstream poll in flight may bring one, and refuses otherwise.
+		// waiter for an upstream poll in flight that its waiters left, and refuses
+		// otherwise.
 		Waiter waiter = new Waiter(request, sink);
 		try {
 			WorkerGroupQueue queue = join(request.workerGroup(), waiter);

@@ -109,9 +109,10 @@ final class WorkerGroupQueue {
 	}
 
 	private void admit(Waiter waiter) {
-		if (this.draining && this.upstreamPollsInFlight == 0) {
-			// Nothing more will come: a draining group takes a waiter only while an
-			// upstream poll in flight may still bring it a task.
+		if (this.draining && this.upstreamPollsInFlight <= this.waiters.size()) {
+			// A draining group takes a waiter only for an upstream poll in flight that no
+			// waiter is left for; otherwise a quick 503 sends the worker to another
+			// replica.
 			throw new DispatcherDrainingException();
 		}
 		if (this.waiters.size() >= this.properties.maxWaitersPerGroup()) {

@@ -12,6 +12,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.Errors.NativeIoException;
 import io.netty.channel.unix.Socket;
 import io.netty.util.AttributeKey;
 
@@ -58,9 +60,6 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 
 	private static final AttributeKey<Boolean> PROBING = AttributeKey
 		.valueOf(AnswerReceipts.class.getName() + ".probing");
-
-	private static final AttributeKey<ChannelPromise> DEFERRED_CLOSE = AttributeKey
-		.valueOf(AnswerReceipts.class.getName() + ".deferredClose");
 
 	private final Duration window;
 
@@ -113,11 +112,23 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-		if (cause instanceof IOException) {
-			// A read failing with an I/O error is the peer's reset.
+		if (isPeerReset(cause)) {
 			settle(ctx, true);
 		}
 		super.exceptionCaught(ctx, cause);
+	}
+
+	/**
+	 * A read that failed because the peer reset the connection; other I/O errors (of the
+	 * transport itself, say) prove nothing about the worker.
+	 */
+	private static boolean isPeerReset(Throwable cause) {
+		if (cause instanceof NativeIoException nativeError) {
+			return nativeError.expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
+		}
+		// The JDK transport (NIO) says so in its message only.
+		return cause instanceof IOException && cause.getMessage() != null
+				&& cause.getMessage().startsWith("Connection reset");
 	}
 
 	@Override
@@ -131,6 +142,12 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 			ctx.close();
 			return;
 		}
+		if (resetFollowed(ctx.channel())) {
+			// The reset came with the FIN (Netty may be closing the channel already).
+			settle(ctx, true);
+			ctx.close();
+			return;
+		}
 		// Did a reset follow it? The close waits for the answer.
 		ctx.channel().attr(PROBING).set(Boolean.TRUE);
 		ctx.executor().schedule(() -> probe(ctx), RESET_PROBE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
@@ -140,8 +157,8 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
 		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
 			// Reactor Netty may close a connection whose input ended once its exchange is
-			// over; the socket's pending error must be read first.
-			ctx.channel().attr(DEFERRED_CLOSE).set(promise);
+			// over; the socket's pending error must be read first. The probe closes it.
+			ctx.channel().closeFuture().addListener((closed) -> promise.trySuccess());
 			return;
 		}
 		super.close(ctx, promise);
@@ -160,9 +177,8 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 	private static void probe(ChannelHandlerContext ctx) {
 		settle(ctx, resetFollowed(ctx.channel()));
 		ctx.channel().attr(PROBING).set(null);
-		ChannelPromise deferred = ctx.channel().attr(DEFERRED_CLOSE).getAndSet(null);
 		// Its input is shut: this connection serves no further request.
-		ctx.close((deferred != null) ? deferred : ctx.newPromise());
+		ctx.close();
 	}
 
 	private static boolean resetFollowed(Channel channel) {

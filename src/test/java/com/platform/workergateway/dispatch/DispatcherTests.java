@@ -182,26 +182,40 @@ class DispatcherTests {
 	}
 
 	@Test
-	void shouldDrainByAnsweringWaitersWhenUpstreamPollsEndAndThenRefusingNewPolls() {
+	void shouldDrainByAnsweringWaitersWhenUpstreamPollsEndAndRefusingNewPolls() {
 		List<String> outcomes = new CopyOnWriteArrayList<>();
 		this.dispatcher.poll(poll("wg"), WAIT).subscribe((task) -> outcomes.add(task.taskId()));
 		this.dispatcher.poll(poll("wg"), WAIT).subscribe(null, null, () -> outcomes.add("empty"));
 
 		this.dispatcher.drain();
-		// An upstream poll in flight may still bring a task: a new poll joins.
-		this.dispatcher.poll(poll("wg"), WAIT).subscribe(null, null, () -> outcomes.add("joined, empty"));
+		// The upstream poll in flight already has its waiters: a new poll goes elsewhere.
+		StepVerifier.create(this.dispatcher.poll(poll("wg"), WAIT))
+			.expectError(DispatcherDrainingException.class)
+			.verify(Duration.ofSeconds(5));
 		StepVerifier.create(this.dispatcher.poll(poll("idle-wg"), WAIT))
 			.expectError(DispatcherDrainingException.class)
 			.verify(Duration.ofSeconds(5));
 		assertThat(this.dispatcher.hasUpstreamPollsInFlight()).isTrue();
 		this.upstream.answer(0, task("t1"));
 
-		assertThat(outcomes).containsExactly("t1", "empty", "joined, empty");
+		assertThat(outcomes).containsExactly("t1", "empty");
 		assertThat(this.dispatcher.hasUpstreamPollsInFlight()).isFalse();
 		assertThat(this.upstream.polls).hasSize(1);
 		StepVerifier.create(this.dispatcher.poll(poll("wg"), WAIT))
 			.expectError(DispatcherDrainingException.class)
 			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void shouldTakeAPollWhileDrainingForAnUpstreamPollItsWaiterLeft() {
+		this.dispatcher.poll(poll("wg"), WAIT).subscribe().dispose();
+		this.dispatcher.drain();
+
+		List<String> received = new CopyOnWriteArrayList<>();
+		this.dispatcher.poll(poll("wg"), WAIT).subscribe((task) -> received.add(task.taskId()));
+		this.upstream.answer(0, task("t1"));
+
+		assertThat(received).containsExactly("t1");
 	}
 
 	@Test
