@@ -1,8 +1,6 @@
 package com.platform.workergateway.report;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -55,13 +53,7 @@ class ReportController {
 					+ " Pipeline re-assigns an unacknowledged task); then report about every 60 seconds. Reports"
 					+ " within a few seconds of the last one relayed are answered from its answer.")
 	@ApiResponse(responseCode = "200", description = "Relayed; `canceled` true means stop and do not report status")
-	@ApiResponse(responseCode = "404",
-			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
-	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@TaskReportProblems
 	@PostMapping(path = "/v1/tasks/progress", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ProgressResponse> progress(@Valid @RequestBody ProgressRequest request) {
@@ -75,13 +67,7 @@ class ReportController {
 			description = "Call once, whether the task succeeded or not, but not after a progress report answered"
 					+ " `canceled`. Error fields longer than the service allows are truncated, never refused.")
 	@ApiResponse(responseCode = "204", description = "Relayed")
-	@ApiResponse(responseCode = "404",
-			description = "Unknown or ended task (urn:worker-gateway:problem:task-not-found)",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
-	@ApiResponse(responseCode = "410", description = "Pipeline deleted (urn:worker-gateway:problem:pipeline-deleted)",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@TaskReportProblems
 	@PostMapping(path = "/v1/tasks/status", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<Void>> status(@Valid @RequestBody StatusRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());

@@ -16,12 +16,8 @@ import reactor.core.scheduler.Schedulers;
 
 import com.platform.workergateway.budget.BudgetProperties;
 import com.platform.workergateway.budget.UpstreamBudget;
-import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
-import com.platform.workergateway.upstream.RunnerHeartbeat;
 import com.platform.workergateway.upstream.TaskObject;
-import com.platform.workergateway.upstream.TaskProgress;
-import com.platform.workergateway.upstream.TaskStatusReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,11 +65,9 @@ class DispatcherConcurrencyTests {
 			Mono<TaskObject> poll = dispatcher.poll(new PollForTask("wg", null, null), Duration.ofMillis(200));
 			if (ThreadLocalRandom.current().nextInt(5) == 0) {
 				// Counted where the dispatcher hands the task over, before the worker's
-				// own
-				// give-up: a task the worker drops after that is lost "on the wire", as
-				// with
-				// a client whose connection dies after the answer left (Data Pipeline
-				// re-assigns it after 2 minutes).
+				// own give-up: a task the worker drops after that is lost "on the wire",
+				// as with a client whose connection dies after the answer left (here
+				// below the web layer, which hands such a task on: ADR 4).
 				return poll
 					.doOnNext((task) -> deliveries.computeIfAbsent(task.taskId(), (id) -> new AtomicInteger())
 						.incrementAndGet())
@@ -89,27 +83,12 @@ class DispatcherConcurrencyTests {
 	 * Answers each poll, on another thread after a moment, with the next task of the
 	 * backlog or empty.
 	 */
-	private record BacklogUpstream(Queue<TaskObject> backlog) implements DataPipelineClient {
+	private record BacklogUpstream(Queue<TaskObject> backlog) implements PollOnlyUpstream {
 
 		@Override
 		public Mono<TaskObject> pollForTask(PollForTask request) {
 			return Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 2)), Schedulers.parallel())
 				.flatMap((tick) -> Mono.justOrEmpty(this.backlog.poll()));
-		}
-
-		@Override
-		public Mono<Boolean> reportTaskProgress(TaskProgress progress) {
-			return Mono.just(false);
-		}
-
-		@Override
-		public Mono<Void> setTaskStatus(TaskStatusReport report) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
-			return Mono.just(false);
 		}
 
 	}

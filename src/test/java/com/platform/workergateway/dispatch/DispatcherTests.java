@@ -16,12 +16,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 import com.platform.workergateway.budget.BudgetProperties;
 import com.platform.workergateway.budget.UpstreamBudget;
-import com.platform.workergateway.upstream.DataPipelineClient;
 import com.platform.workergateway.upstream.PollForTask;
-import com.platform.workergateway.upstream.RunnerHeartbeat;
 import com.platform.workergateway.upstream.TaskObject;
-import com.platform.workergateway.upstream.TaskProgress;
-import com.platform.workergateway.upstream.TaskStatusReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -272,7 +268,7 @@ class DispatcherTests {
 		return new TaskObject(id, "df-1", "attempt-1", Map.of());
 	}
 
-	static final class ScriptedUpstream implements DataPipelineClient {
+	static final class ScriptedUpstream implements PollOnlyUpstream {
 
 		final List<UpstreamPoll> polls = new CopyOnWriteArrayList<>();
 
@@ -298,21 +294,6 @@ class DispatcherTests {
 			UpstreamPoll poll = new UpstreamPoll(request);
 			this.polls.add(poll);
 			return poll.sink.asMono().doOnCancel(() -> poll.cancelled = true);
-		}
-
-		@Override
-		public Mono<Boolean> reportTaskProgress(TaskProgress progress) {
-			return Mono.just(false);
-		}
-
-		@Override
-		public Mono<Void> setTaskStatus(TaskStatusReport report) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
-			return Mono.just(false);
 		}
 
 	}
