@@ -19,7 +19,8 @@ class DispatchConfiguration {
 	@Bean
 	Dispatcher dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
 			MeterRegistry registry) {
-		return new Dispatcher(upstream, budget, properties, new DispatchMetrics(registry), timer());
+		return new Dispatcher(upstream, budget, properties,
+				new DispatchMetrics(registry, properties.maxMeteredGroups()), timer());
 	}
 
 	@Bean
