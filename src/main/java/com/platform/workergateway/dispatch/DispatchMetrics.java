@@ -38,6 +38,8 @@ class DispatchMetrics {
 
 	static final String REDELIVERIES = "worker.gateway.redeliveries";
 
+	static final String WAITERS_LIMIT = "worker.gateway.waiters.limit";
+
 	static final String GROUP_TAG = "worker_group";
 
 	/** The tag value of the groups beyond the bound. */
@@ -63,8 +65,23 @@ class DispatchMetrics {
 	private int meteredGroups;
 
 	DispatchMetrics(MeterRegistry registry, int maxMeteredGroups) {
+		this(registry, maxMeteredGroups, null);
+	}
+
+	/**
+	 * Creates the meters.
+	 * @param registry where they go
+	 * @param maxMeteredGroups groups with a tag value of their own
+	 * @param limits the waiter caps to publish, so alert rules and dashboards need not
+	 * repeat the configuration
+	 */
+	DispatchMetrics(MeterRegistry registry, int maxMeteredGroups, @Nullable DispatchProperties limits) {
 		this.registry = registry;
 		this.maxMeteredGroups = maxMeteredGroups;
+		if (limits != null) {
+			limit("group", limits.maxWaitersPerGroup());
+			limit("gateway", limits.maxWaiters());
+		}
 		this.orphansHandedOff = orphanCounter("handed_off");
 		this.orphansReleased = orphanCounter("released");
 		for (Redelivery reason : Redelivery.values()) {
@@ -87,6 +104,13 @@ class DispatchMetrics {
 			this.overflowMeters = meters;
 		}
 		return meters;
+	}
+
+	private void limit(String scope, int value) {
+		Gauge.builder(WAITERS_LIMIT, () -> value)
+			.description("Waiting workers beyond which polls get 429, per group or for the whole gateway")
+			.tag("scope", scope)
+			.register(this.registry);
 	}
 
 	private static double sum(Set<WorkerGroupQueue> queues, boolean waiters) {

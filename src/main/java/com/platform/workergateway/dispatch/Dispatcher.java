@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import io.micrometer.tracing.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 import com.platform.workergateway.budget.UpstreamBudget;
@@ -37,6 +38,8 @@ public class Dispatcher {
 
 	private final LongSupplier nanoTime;
 
+	private final DispatchTracing tracing;
+
 	private final AtomicInteger totalWaiters = new AtomicInteger();
 
 	private final Map<String, WorkerGroupQueue> groups = new ConcurrentHashMap<>();
@@ -47,12 +50,13 @@ public class Dispatcher {
 
 	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
 			DispatchMetrics metrics, Scheduler timer) {
-		this(upstream, budget, properties, metrics, timer, System::nanoTime);
+		this(upstream, budget, properties, metrics, timer, System::nanoTime, DispatchTracing.NOOP);
 	}
 
 	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
-			DispatchMetrics metrics, Scheduler timer, LongSupplier nanoTime) {
+			DispatchMetrics metrics, Scheduler timer, LongSupplier nanoTime, DispatchTracing tracing) {
 		this.nanoTime = nanoTime;
+		this.tracing = tracing;
 		this.upstream = upstream;
 		this.budget = budget;
 		this.properties = properties;
@@ -69,9 +73,10 @@ public class Dispatcher {
 	 * upstream poll's failure
 	 */
 	public Mono<TaskObject> poll(PollForTask request, Duration wait) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			WaitTimer timer = new WaitTimer(this.nanoTime);
-			Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink, timer));
+			@Nullable TraceContext trace = this.tracing.requestSpan(context);
+			Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink, timer, trace));
 			return task.doOnDiscard(TaskObject.class, (discarded) -> {
 				this.metrics.redelivered(Redelivery.CANCELLED_AT_HAND_OFF);
 				reoffer(request.workerGroup(), discarded);
@@ -79,11 +84,12 @@ public class Dispatcher {
 		});
 	}
 
-	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink, WaitTimer timer) {
+	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink, WaitTimer timer,
+			@Nullable TraceContext trace) {
 		// Even while draining: the group's queue hands out a held task, or takes the
 		// waiter for an upstream poll in flight that its waiters left, and refuses
 		// otherwise.
-		Waiter waiter = new Waiter(request, sink);
+		Waiter waiter = new Waiter(request, sink, trace);
 		try {
 			WorkerGroupQueue queue = join(request.workerGroup(), waiter, timer);
 			sink.onCancel(() -> queue.leave(waiter));
@@ -108,7 +114,7 @@ public class Dispatcher {
 
 	private WorkerGroupQueue newQueue(String workerGroup) {
 		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.budget, this.properties,
-				this.metrics, this.timer, this.totalWaiters);
+				this.metrics, this.timer, this.totalWaiters, this.tracing);
 		this.groupMeters.put(queue, this.metrics.registerGroup(queue));
 		if (this.draining) {
 			queue.drain();

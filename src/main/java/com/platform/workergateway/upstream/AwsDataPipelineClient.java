@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -53,6 +54,8 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	private final UpstreamCallMetrics metrics;
 
+	private final UpstreamCallSpans spans;
+
 	/**
 	 * Creates the adapter.
 	 * @param client the SDK client, configured with the timeouts of the short calls
@@ -61,7 +64,7 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	 */
 	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
 			CircuitBreakerRegistry circuitBreakers) {
-		this(client, pollOverride, circuitBreakers, new SimpleMeterRegistry());
+		this(client, pollOverride, circuitBreakers, new SimpleMeterRegistry(), ObservationRegistry.NOOP);
 	}
 
 	/**
@@ -70,10 +73,12 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	 * @param pollOverride the SDK timeouts of PollForTask, longer than the client's
 	 * @param circuitBreakers where the per-operation circuit breakers come from
 	 * @param meters where {@code worker.gateway.upstream.calls} is recorded
+	 * @param observations where the calls' spans come from
 	 */
 	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
-			CircuitBreakerRegistry circuitBreakers, MeterRegistry meters) {
+			CircuitBreakerRegistry circuitBreakers, MeterRegistry meters, ObservationRegistry observations) {
 		this.metrics = new UpstreamCallMetrics(meters);
+		this.spans = new UpstreamCallSpans(observations);
 		this.client = client;
 		this.pollOverride = pollOverride;
 		this.pollBreaker = circuitBreakers.circuitBreaker(POLL_FOR_TASK);
@@ -89,7 +94,8 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 		return call(() -> this.client.pollForTask(AwsModel.pollForTask(request, this.pollOverride)), true)
 			.mapNotNull((response) -> AwsModel.task(response.taskObject()))
 			.transformDeferred(CircuitBreakerOperator.of(this.pollBreaker))
-			.transform((call) -> this.metrics.timed("PollForTask", call));
+			.transform((call) -> this.metrics.timed("PollForTask", call))
+			.transform((call) -> this.spans.observed("PollForTask", request.workerGroup(), call));
 	}
 
 	@Override
@@ -109,14 +115,16 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 		return call(() -> this.client.reportTaskProgress(AwsModel.reportTaskProgress(progress)), false)
 			.map((response) -> Boolean.TRUE.equals(response.canceled()))
 			.transformDeferred(CircuitBreakerOperator.of(this.progressBreaker))
-			.transform((call) -> this.metrics.timed("ReportTaskProgress", call));
+			.transform((call) -> this.metrics.timed("ReportTaskProgress", call))
+			.transform((call) -> this.spans.observed("ReportTaskProgress", null, call));
 	}
 
 	@Override
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
 		return call(() -> this.client.setTaskStatus(AwsModel.setTaskStatus(report)), false).then()
 			.transformDeferred(CircuitBreakerOperator.of(this.statusBreaker))
-			.transform((call) -> this.metrics.timed("SetTaskStatus", call));
+			.transform((call) -> this.metrics.timed("SetTaskStatus", call))
+			.transform((call) -> this.spans.observed("SetTaskStatus", null, call));
 	}
 
 	@Override
@@ -124,7 +132,8 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 		return call(() -> this.client.reportTaskRunnerHeartbeat(AwsModel.reportTaskRunnerHeartbeat(heartbeat)), false)
 			.map((response) -> Boolean.TRUE.equals(response.terminate()))
 			.transformDeferred(CircuitBreakerOperator.of(this.heartbeatBreaker))
-			.transform((call) -> this.metrics.timed("ReportTaskRunnerHeartbeat", call));
+			.transform((call) -> this.metrics.timed("ReportTaskRunnerHeartbeat", call))
+			.transform((call) -> this.spans.observed("ReportTaskRunnerHeartbeat", heartbeat.workerGroup(), call));
 	}
 
 	private static <T> Mono<T> call(Supplier<CompletableFuture<T>> future, boolean suppressCancel) {

@@ -52,7 +52,8 @@ class PollWaitHistogramTests {
 				new UpstreamBudget(new BudgetProperties(false, 1, Duration.ZERO, Duration.ZERO, 0, null), registry,
 						this.time, System::nanoTime),
 				new DispatchProperties(1, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5), 100),
-				new DispatchMetrics(registry, 100), this.time, () -> this.time.now(TimeUnit.NANOSECONDS));
+				new DispatchMetrics(registry, 100), this.time, () -> this.time.now(TimeUnit.NANOSECONDS),
+				DispatchTracing.NOOP);
 
 		dispatcher.poll(new PollForTask("wg", "host", null), Duration.ofSeconds(45)).subscribe();
 		this.time.advanceTimeBy(Duration.ofSeconds(45));
