@@ -54,11 +54,15 @@ class DispatchTracing {
 	 * @return the started observation, to put in the poll's Reactor context
 	 */
 	Observation startPoll(String workerGroup) {
-		return Observation.createNotStarted(POLL, this.observations)
+		Observation poll = Observation.createNotStarted(POLL, this.observations)
 			.parentObservation(null)
 			.contextualName("upstream poll")
-			.highCardinalityKeyValue("worker_group", workerGroup)
-			.start();
+			.highCardinalityKeyValue("worker_group", workerGroup);
+		// The request whose poll started it may still be the current span on this
+		// thread: without a parent observation the tracer would fall back to it.
+		try (Tracer.SpanInScope none = this.tracer.withSpan(null)) {
+			return poll.start();
+		}
 	}
 
 	void stopPoll(Observation poll, String outcome, @Nullable Throwable error) {
