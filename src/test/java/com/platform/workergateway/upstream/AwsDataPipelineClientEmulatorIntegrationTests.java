@@ -12,8 +12,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
-import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +79,8 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 	void shouldSurfaceTaskNotFoundWhenTaskIsUnknown() {
 		StepVerifier
 			.create(this.client.setTaskStatus(new TaskStatusReport("no-such-task", "FINISHED", null, null, null)))
-			.expectError(TaskNotFoundException.class)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(UpstreamClientError.class,
+					(error) -> assertThat(error.kind()).isEqualTo(UpstreamClientError.Kind.TASK_NOT_FOUND)))
 			.verify(WAIT);
 	}
 
@@ -90,7 +89,7 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 		this.emulator.addFault(Fault.error("ReportTaskRunnerHeartbeat", "InternalServiceError"));
 
 		StepVerifier.create(this.client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("runner-it", null, null)))
-			.expectError(InternalServiceErrorException.class)
+			.expectError(UpstreamServiceError.class)
 			.verify(WAIT);
 
 		assertThat(this.emulator.calls().received("ReportTaskRunnerHeartbeat")).isEqualTo(1);
