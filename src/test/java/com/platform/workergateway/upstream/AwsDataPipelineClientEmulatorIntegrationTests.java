@@ -17,9 +17,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
-import software.amazon.awssdk.services.datapipeline.model.DataPipelineException;
-import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
-import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +85,8 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 	void shouldSurfaceTaskNotFoundWhenTaskIsUnknown() {
 		StepVerifier
 			.create(this.client.setTaskStatus(new TaskStatusReport("no-such-task", "FINISHED", null, null, null)))
-			.expectError(TaskNotFoundException.class)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(UpstreamClientError.class,
+					(error) -> assertThat(error.kind()).isEqualTo(UpstreamClientError.Kind.TASK_NOT_FOUND)))
 			.verify(WAIT);
 	}
 
@@ -97,7 +95,7 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 		this.emulator.addFault(Fault.error("ReportTaskRunnerHeartbeat", "InternalServiceError"));
 
 		StepVerifier.create(this.client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("runner-it", null, null)))
-			.expectError(InternalServiceErrorException.class)
+			.expectError(UpstreamServiceError.class)
 			.verify(WAIT);
 
 		assertThat(this.emulator.calls().received("ReportTaskRunnerHeartbeat")).isEqualTo(1);
@@ -129,9 +127,9 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 
 			StepVerifier.create(client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("runner-it", null, null)))
 				.expectErrorSatisfies(
-						(error) -> assertThat(error).isInstanceOfSatisfying(DataPipelineException.class, (ex) -> {
-							assertThat(ex.statusCode()).isEqualTo(400);
-							assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+						(error) -> assertThat(error).isInstanceOfSatisfying(UpstreamClientError.class, (ex) -> {
+							assertThat(ex.kind()).isEqualTo(UpstreamClientError.Kind.OTHER);
+							assertThat(ex.errorCode()).isEqualTo("InvalidSignatureException");
 						}))
 				.verify(WAIT);
 		}
