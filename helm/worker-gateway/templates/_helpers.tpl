@@ -127,7 +127,7 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- /* Production config does not mention the emulator at all (the application's default is off). */}}
 {{- if .Values.emulator.enabled }}
 {{- $_ := set $gateway "emulator" (dict "enabled" true "address" .Values.emulator.address "port" .Values.emulator.port) }}
-{{- /* Not secrets: the emulator accepts any SigV4 signature; same values as the `local` profile. */}}
+{{- /* Not secrets: the emulator's default throw-away key pair (it verifies SigV4 signatures for it); same values as the `local` profile. */}}
 {{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
 {{- end }}
 {{- /* The static worker tokens Secret is mounted as a file (deployment.yaml): point the application at it. */}}
