@@ -1,7 +1,9 @@
 package com.platform.workergateway.report;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,14 +12,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import com.platform.workergateway.budget.Priority;
 import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.upstream.TaskObject.Field;
 import com.platform.workergateway.upstream.TaskProgress;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * Coalescing keeps the fields workers send: held per key, the latest value winning, and
@@ -31,22 +31,32 @@ class ProgressRelayTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final UpstreamReports reports = mock(UpstreamReports.class);
-
 	private final List<TaskProgress> sent = new ArrayList<>();
+
+	private final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+	/** Records what goes upstream; fails the next call when a failure is queued. */
+	private final UpstreamReports reports = new UpstreamReports(null, null, this.meters) {
+
+		@Override
+		public Mono<Boolean> reportTaskProgress(TaskProgress progress, Priority priority) {
+			return Mono.defer(() -> {
+				RuntimeException failure = ProgressRelayTests.this.failures.poll();
+				if (failure != null) {
+					return Mono.error(failure);
+				}
+				ProgressRelayTests.this.sent.add(progress);
+				return Mono.just(ProgressRelayTests.this.canceled);
+			});
+		}
+
+	};
 
 	private final ProgressRelay relay = new ProgressRelay(this.reports,
 			new TaskActivity(this.meters, this.now::get, Duration.ofMinutes(2), Duration.ofHours(1)), WINDOW,
 			this.now::get, this.meters);
 
 	private boolean canceled;
-
-	ProgressRelayTests() {
-		given(this.reports.reportTaskProgress(any(), any())).willAnswer((invocation) -> Mono.fromCallable(() -> {
-			this.sent.add(invocation.getArgument(0));
-			return this.canceled;
-		}));
-	}
 
 	@Test
 	void shouldMergeCoalescedFieldsIntoTheNextUpstreamReportLatestWinning() {
@@ -89,12 +99,7 @@ class ProgressRelayTests {
 	void shouldKeepTheFieldsOfAReportThatFailedForTheNextOne() {
 		report(field("a", "1"));
 		this.now.addAndGet(WINDOW.toNanos());
-		given(this.reports.reportTaskProgress(any(), any()))
-			.willReturn(Mono.error(new IllegalStateException("upstream failed")))
-			.willAnswer((invocation) -> Mono.fromCallable(() -> {
-				this.sent.add(invocation.getArgument(0));
-				return false;
-			}));
+		this.failures.add(new IllegalStateException("upstream failed"));
 
 		StepVerifier.create(this.relay.report("t-1", List.of(field("b", "x"))))
 			.expectError(IllegalStateException.class)
