@@ -86,17 +86,15 @@ class DispatchTracing {
 	 * @param request the receiving request's span, if traced
 	 * @param poll the span of the poll that brought the task, if traced
 	 * @param workerGroup the group
-	 * @param taskId the task
 	 */
-	void handedOff(@Nullable TraceContext request, @Nullable TraceContext poll, String workerGroup, String taskId) {
+	void handedOff(@Nullable TraceContext request, @Nullable TraceContext poll, String workerGroup) {
 		if (request == null) {
 			return;
 		}
 		Span.Builder builder = this.tracer.spanBuilder()
 			.setParent(request)
 			.name(HAND_OFF)
-			.tag("worker_group", workerGroup)
-			.tag("task_id", taskId);
+			.tag("worker_group", workerGroup);
 		if (poll != null) {
 			builder.addLink(new Link(poll));
 		}

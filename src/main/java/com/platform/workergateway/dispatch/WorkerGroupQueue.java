@@ -19,6 +19,7 @@ import com.platform.workergateway.budget.Priority;
 import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.budget.UpstreamOperation;
 import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.DataPipelineOperation;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.publisher.Mono;
@@ -109,7 +110,7 @@ final class WorkerGroupQueue {
 		if (heldTask != null) {
 			heldTask.cancelReleaseTimer();
 			this.metrics.orphanHandedOff();
-			this.tracing.handedOff(waiter.trace(), heldTask.source(), this.workerGroup, heldTask.task().taskId());
+			this.tracing.handedOff(waiter.trace(), heldTask.source(), this.workerGroup);
 			waiter.deliver(heldTask.task());
 			return true;
 		}
@@ -194,7 +195,7 @@ final class WorkerGroupQueue {
 		// The breaker is asked first: a fleet re-polling during an outage must not drain
 		// the budget with calls the breaker refuses anyway.
 		Observation poll = this.tracing.startPoll(this.workerGroup);
-		this.upstream.pollForTaskPermitted()
+		this.upstream.permitted(DataPipelineOperation.POLL_FOR_TASK)
 			.then(this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH))
 			.then(Mono.defer(() -> this.upstream.pollForTask(request)))
 			.map(Optional::of)
@@ -274,7 +275,7 @@ final class WorkerGroupQueue {
 		Waiter waiter = takeOldestWaiter();
 		if (waiter != null) {
 			return () -> {
-				this.tracing.handedOff(waiter.trace(), source, this.workerGroup, task.taskId());
+				this.tracing.handedOff(waiter.trace(), source, this.workerGroup);
 				waiter.deliver(task);
 			};
 		}

@@ -2,16 +2,8 @@ package com.platform.workergateway.web;
 
 import java.time.Duration;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
-import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedException;
-import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
-import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 
@@ -19,7 +11,12 @@ import com.platform.workergateway.budget.BudgetExceededException;
 import com.platform.workergateway.dispatch.DispatcherDrainingException;
 import com.platform.workergateway.dispatch.WaiterLimitExceededException;
 import com.platform.workergateway.task.InvalidTaskTokenException;
-import com.platform.workergateway.upstream.UpstreamFailures;
+import com.platform.workergateway.upstream.UpstreamClientError;
+import com.platform.workergateway.upstream.UpstreamFailure;
+import com.platform.workergateway.upstream.UpstreamServiceError;
+import com.platform.workergateway.upstream.UpstreamThrottled;
+import com.platform.workergateway.upstream.UpstreamTimeout;
+import com.platform.workergateway.upstream.UpstreamUnavailable;
 
 /**
  * Maps failures of the dispatch and upstream layers to the worker API's problems
@@ -29,12 +26,6 @@ import com.platform.workergateway.upstream.UpstreamFailures;
 public class UpstreamErrorTranslator {
 
 	private static final Duration RETRY_SOON = Duration.ofSeconds(1);
-
-	private final CircuitBreakerRegistry circuitBreakers;
-
-	public UpstreamErrorTranslator(CircuitBreakerRegistry circuitBreakers) {
-		this.circuitBreakers = circuitBreakers;
-	}
 
 	public GatewayException translate(Throwable error) {
 		// The gateway's retries wrap the last failure when they give up.
@@ -61,58 +52,54 @@ public class UpstreamErrorTranslator {
 		if (failure instanceof DispatcherDrainingException ex) {
 			return problem(ProblemType.UPSTREAM_UNAVAILABLE, ex.getMessage(), null, RETRY_SOON, ex);
 		}
-		if (failure instanceof CallNotPermittedException ex) {
-			return problem(ProblemType.UPSTREAM_UNAVAILABLE,
-					"Data Pipeline is failing; calls are paused while the circuit breaker is open", null,
-					openStateWait(ex), ex);
-		}
-		if (failure instanceof AwsServiceException ex) {
+		if (failure instanceof UpstreamFailure ex) {
 			return upstream(ex);
-		}
-		if (UpstreamFailures.isTimeout(failure)) {
-			return problem(ProblemType.UPSTREAM_TIMEOUT, "Data Pipeline did not answer within the response timeout",
-					null, null, failure);
-		}
-		if (failure instanceof SdkClientException) {
-			return problem(ProblemType.UPSTREAM_UNAVAILABLE, "Data Pipeline could not be reached", null, RETRY_SOON,
-					failure);
 		}
 		return problem(ProblemType.INTERNAL, "Unexpected failure", null, null, failure);
 	}
 
-	private static GatewayException upstream(AwsServiceException ex) {
-		if (ex instanceof TaskNotFoundException || ex instanceof PipelineNotFoundException) {
-			return upstream(ProblemType.TASK_NOT_FOUND, ex, null);
+	private static GatewayException upstream(UpstreamFailure failure) {
+		if (failure instanceof UpstreamClientError ex) {
+			return upstream(clientProblem(ex.kind()), ex, null);
 		}
-		if (ex instanceof PipelineDeletedException) {
-			return upstream(ProblemType.PIPELINE_DELETED, ex, null);
-		}
-		if (ex instanceof InvalidRequestException) {
-			return upstream(ProblemType.INVALID_REQUEST, ex, null);
-		}
-		if (ex.isThrottlingException()) {
+		if (failure instanceof UpstreamThrottled ex) {
 			return upstream(ProblemType.THROTTLED, ex, RETRY_SOON);
 		}
-		// InternalServiceError, and any answer the model does not describe.
-		return upstream(ProblemType.UPSTREAM_ERROR, ex, null);
+		if (failure instanceof UpstreamServiceError ex) {
+			return upstream(ProblemType.UPSTREAM_ERROR, ex, null);
+		}
+		if (failure instanceof UpstreamTimeout ex) {
+			return problem(ProblemType.UPSTREAM_TIMEOUT, ex.getMessage(), null, null, ex);
+		}
+		UpstreamUnavailable ex = (UpstreamUnavailable) failure;
+		return problem(ProblemType.UPSTREAM_UNAVAILABLE, ex.reason().description(), null,
+				(ex.retryAfter() != null) ? ex.retryAfter() : RETRY_SOON, ex);
 	}
 
-	private static GatewayException upstream(ProblemType type, AwsServiceException ex, @Nullable Duration retryAfter) {
-		String errorCode = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
-		String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : null;
-		return problem(type, (message != null) ? message : type.title(), errorCode, retryAfter, ex);
+	private static ProblemType clientProblem(UpstreamClientError.Kind kind) {
+		switch (kind) {
+			case TASK_NOT_FOUND:
+			case PIPELINE_NOT_FOUND:
+				return ProblemType.TASK_NOT_FOUND;
+			case PIPELINE_DELETED:
+				return ProblemType.PIPELINE_DELETED;
+			case INVALID_REQUEST:
+				return ProblemType.INVALID_REQUEST;
+			default:
+				// Refused for a reason the worker cannot act on (the gateway's
+				// credentials, say).
+				return ProblemType.UPSTREAM_ERROR;
+		}
+	}
+
+	private static GatewayException upstream(ProblemType type, UpstreamFailure failure, @Nullable Duration retryAfter) {
+		String message = failure.upstreamMessage();
+		return problem(type, (message != null) ? message : type.title(), failure.errorCode(), retryAfter, failure);
 	}
 
 	private static GatewayException problem(ProblemType type, String detail, @Nullable String upstreamError,
 			@Nullable Duration retryAfter, Throwable cause) {
 		return new GatewayException(type, detail, upstreamError, retryAfter, cause);
-	}
-
-	private Duration openStateWait(CallNotPermittedException ex) {
-		return this.circuitBreakers.find(ex.getCausingCircuitBreakerName())
-			.map((breaker) -> breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1))
-			.map(Duration::ofMillis)
-			.orElse(RETRY_SOON);
 	}
 
 }

@@ -2,7 +2,6 @@ package com.platform.workergateway.web;
 
 import java.util.List;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -30,8 +29,8 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 class WebConfiguration {
 
 	@Bean
-	UpstreamErrorTranslator upstreamErrorTranslator(CircuitBreakerRegistry circuitBreakers) {
-		return new UpstreamErrorTranslator(circuitBreakers);
+	UpstreamErrorTranslator upstreamErrorTranslator() {
+		return new UpstreamErrorTranslator();
 	}
 
 	@Bean

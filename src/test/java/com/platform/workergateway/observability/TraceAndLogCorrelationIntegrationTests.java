@@ -121,7 +121,8 @@ class TraceAndLogCorrelationIntegrationTests {
 			.allSatisfy((value) -> assertThat(SECRETS).noneMatch(value::contains))
 			.noneMatch((value) -> value.contains(taskToken));
 		finished.stream()
-			.filter((span) -> span.getTraceId().equals(traceId) || span.getTraceId().equals(poll.getTraceId()))
+			.filter((span) -> span.getTraceId().equals(traceId) || span.getTraceId().equals(poll.getTraceId())
+					|| span.getKind() == SpanKind.CLIENT)
 			.forEach((span) -> System.out.println("trace " + span.getTraceId() + " span " + span.getSpanId()
 					+ " parent " + span.getParentSpanId() + " '" + span.getName() + "' " + span.getKind() + " "
 					+ attributes(span) + " links "
