@@ -117,6 +117,9 @@ class TraceAndLogCorrelationIntegrationTests {
 		assertThat(attributes(pollForTask)).containsEntry("operation", "PollForTask")
 			.containsEntry("worker_group", this.group)
 			.containsEntry("outcome", "success");
+		assertThat(finished).anyMatch(
+				(span) -> span.getKind() == SpanKind.CLIENT && span.getParentSpanId().equals(pollForTask.getSpanId())
+						&& span.getTraceId().equals(poll.getTraceId()));
 		assertThat(finished).flatExtracting((span) -> attributes(span).values())
 			.allSatisfy((value) -> assertThat(SECRETS).noneMatch(value::contains))
 			.noneMatch((value) -> value.contains(taskToken));
