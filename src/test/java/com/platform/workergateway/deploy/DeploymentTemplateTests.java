@@ -170,8 +170,9 @@ class DeploymentTemplateTests {
 			.isEqualTo(Map.of("keys-file", "/etc/worker-gateway-secrets/task-token/keys"));
 		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
 			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
-		// No secret comes as an environment variable (the tracing sampling rate is not
-		// one).
+		// No secret material in the environment: only the config location and tracing's
+		// sampling probability (the Redis password, when set, is a secretKeyRef:
+		// BudgetChartTests).
 		assertThat(env).extracting((var) -> var.get("name"))
 			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
 		assertThat(HelmChart.<String>at(container(objects), "image")).isEqualTo(
