@@ -113,9 +113,10 @@ class DeploymentTemplateTests {
 		Map<String, Object> expected = at(values, "config");
 		Map<String, Object> upstream = at(expected, "worker-gateway", "upstream");
 		upstream.remove("endpoint");
-		// Derived by the chart: the account budget is shared by up to
-		// autoscaling.maxReplicas.
-		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 6));
+		// Derived by the chart: the account budget is shared by the replicas (fixed by
+		// default), and max-waiters follows the memory limit (sizing).
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 2));
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway", "dispatch").put("max-waiters", 3540);
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));
@@ -166,10 +167,11 @@ class DeploymentTemplateTests {
 			.isEqualTo(Map.of("keys-file", "/etc/worker-gateway-secrets/task-token/keys"));
 		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
 			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
-		assertThat(env).extracting((var) -> var.get("name")).containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION");
+		assertThat(env).extracting((var) -> var.get("name"))
+			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "JDK_JAVA_OPTIONS");
 		assertThat(HelmChart.<String>at(container(objects), "image")).isEqualTo(
 				"ghcr.io/platform/worker-gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(1);
+		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(2);
 	}
 
 	@Test
@@ -178,6 +180,11 @@ class DeploymentTemplateTests {
 
 		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
 		assertThat(gateway).containsEntry("emulator", Map.of("enabled", true, "address", "0.0.0.0", "port", 8090));
+		// The documented development token, by its SHA-256 (printf %s dev-token |
+		// sha256sum), for every group.
+		assertThat(HelmChart.<List<Object>>at(gateway, "security", "static-tokens"))
+			.containsExactly(Map.of("name", "emulator-developer", "sha256",
+					"c91cbbedf8c712e8e2b7517ddeca8fe4fde839ebd8339e0b2001363002b37712", "groups", List.of("*")));
 		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream", "static-credentials"))
 			.containsOnlyKeys("access-key-id", "secret-access-key");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "ports"))
@@ -196,6 +203,7 @@ class DeploymentTemplateTests {
 
 		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
 		assertThat(gateway).doesNotContainKey("emulator");
+		assertThat(HelmChart.<Map<String, Object>>at(gateway, "security")).doesNotContainKey("static-tokens");
 		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream")).doesNotContainKey("static-credentials");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(objects.get("Service/worker-gateway"), "spec", "ports"))
 			.extracting((port) -> port.get("name"))
@@ -226,6 +234,57 @@ class DeploymentTemplateTests {
 
 		assertThat(HelmChart.<Map<String, Object>>at(ingress, "metadata", "annotations"))
 			.containsEntry("alb.ingress.kubernetes.io/load-balancer-attributes", "idle_timeout.timeout_seconds=55");
+	}
+
+	@Test
+	void shouldDeriveMaxWaitersFromTheMemoryLimitWithHeadroom() {
+		// (limit - idle 270 MiB) x 1024 / 56 KiB per waiter / 1.25
+		assertThat(maxWaiters(HelmChart.render())).isEqualTo((512 - 270) * 1024 * 100 / (56 * 125));
+		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("resources.limits.memory", "1Gi")))))
+			.isEqualTo((1024 - 270) * 1024 * 100 / (56 * 125));
+		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("sizing.headroomPercent", 50)))))
+			.isEqualTo((512 - 270) * 1024 * 100 / (56 * 150));
+		assertThat(maxWaiters(
+				HelmChart.objects(HelmChart.template(Map.of("config.worker-gateway.dispatch.max-waiters", 1234)))))
+			.isEqualTo(1234);
+	}
+
+	@Test
+	void shouldRefuseAMemoryLimitWithNoRoomForWaiters() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> HelmChart.template(Map.of("resources.limits.memory", "256Mi")))
+			.withMessageContaining("resources.limits.memory (256Mi) leaves no room for waiting workers");
+	}
+
+	@Test
+	void shouldRefuseAHeadroomBelowAQuarter() {
+		assertThatIllegalStateException().isThrownBy(() -> HelmChart.template(Map.of("sizing.headroomPercent", 10)))
+			.withMessageContaining("headroomPercent");
+	}
+
+	@Test
+	void shouldSizeJvmThreadPoolsToTheCpuOfThePodNotTheNode() {
+		assertThat(jdkJavaOptions(HelmChart.render())).isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "3")))))
+			.isEqualTo("-XX:ActiveProcessorCount=3");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "1500m",
+				"resources.limits.cpu", "4500m", "jvm.extraOptions", "-Xlog:gc")))))
+			.isEqualTo("-XX:ActiveProcessorCount=5 -Xlog:gc");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("jvm.activeProcessorCount", "8")))))
+			.isEqualTo("-XX:ActiveProcessorCount=8");
+	}
+
+	private static int maxWaiters(Map<String, Map<String, Object>> objects) {
+		return at(applicationConfig(objects), "worker-gateway", "dispatch", "max-waiters");
+	}
+
+	private static String jdkJavaOptions(Map<String, Map<String, Object>> objects) {
+		List<Map<String, Object>> env = at(container(objects), "env");
+		return env.stream()
+			.filter((var) -> "JDK_JAVA_OPTIONS".equals(var.get("name")))
+			.map((var) -> (String) var.get("value"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	static Map<String, Object> pod(Map<String, Map<String, Object>> objects) {
