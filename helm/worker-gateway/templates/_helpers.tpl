@@ -137,8 +137,10 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- $_ := set $security "static-tokens" $tokens }}
 {{- $_ := set $gateway "security" $security }}
 {{- end }}
-{{- /* Waiting workers admitted: derived from the memory limit unless configured. */}}
+{{- /* Waiting workers admitted: derived from the memory limit unless configured; the gateway
+checks at start-up that they fit its heap with the same figures. */}}
 {{- $_ := set (index $gateway "dispatch") "max-waiters" (include "worker-gateway.maxWaiters" . | atoi) }}
+{{- $_ := set $gateway "sizing" (dict "heap-per-waiter" (printf "%dKB" (int .Values.sizing.heapPerWaiterKiB)) "reserved-heap" (printf "%dMB" (int .Values.sizing.reservedHeapMiB)) "headroom-percent" .Values.sizing.headroomPercent) }}
 {{- if .Values.autoscaling.enabled }}
 {{- if ge (int .Values.autoscaling.targetWaitersPerReplica) (include "worker-gateway.maxWaiters" . | atoi) }}
 {{- fail (printf "autoscaling.targetWaitersPerReplica (%d) must be below max-waiters (%s), or replicas answer 429 before the autoscaler adds any" (int .Values.autoscaling.targetWaitersPerReplica) (include "worker-gateway.maxWaiters" .)) }}
@@ -239,6 +241,9 @@ from the memory limit so that a full gateway fits it with the stated headroom (d
 {{- $limitMiB := include "worker-gateway.mebibytes" .Values.resources.limits.memory | atoi }}
 {{- $freeKiB := mul (sub $limitMiB .Values.sizing.idleRssMiB) 1024 }}
 {{- $waiters := div (mul $freeKiB 100) (mul .Values.sizing.rssPerWaiterKiB (add 100 .Values.sizing.headroomPercent)) }}
+{{- /* ... and no more than the heap holds: the gateway's own start-up check (worker-gateway.sizing). */}}
+{{- $heapFreeKiB := mul (sub (include "worker-gateway.heapMiB" . | atoi) .Values.sizing.reservedHeapMiB) 1024 }}
+{{- $waiters = min $waiters (div (mul $heapFreeKiB 100) (mul .Values.sizing.heapPerWaiterKiB (add 100 .Values.sizing.headroomPercent))) }}
 {{- if lt $waiters 1 }}
 {{- fail (printf "resources.limits.memory (%s) leaves no room for waiting workers: an idle gateway takes about %d MiB (sizing.idleRssMiB); raise the limit" .Values.resources.limits.memory (int .Values.sizing.idleRssMiB)) }}
 {{- end }}
@@ -264,5 +269,12 @@ least 2 (one event loop thread per processor; fewer than 2 serialises GC and I/O
 JDK_JAVA_OPTIONS of the gateway container.
 */}}
 {{- define "worker-gateway.jdkJavaOptions" -}}
-{{- printf "-XX:ActiveProcessorCount=%s %s" (include "worker-gateway.activeProcessorCount" .) .Values.jvm.extraOptions | trim }}
+{{- printf "-Xmx%sm -XX:ActiveProcessorCount=%s %s" (include "worker-gateway.heapMiB" .) (include "worker-gateway.activeProcessorCount" .) .Values.jvm.extraOptions | trim }}
+{{- end }}
+
+{{/*
+Maximum heap (-Xmx) in MiB: jvm.heapPercent of the memory limit.
+*/}}
+{{- define "worker-gateway.heapMiB" -}}
+{{- div (mul (include "worker-gateway.mebibytes" .Values.resources.limits.memory | atoi) .Values.jvm.heapPercent) 100 }}
 {{- end }}

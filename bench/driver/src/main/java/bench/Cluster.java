@@ -68,7 +68,7 @@ final class Cluster {
 		jvm.addAll(jvmExtra);
 		return gatewayWithJvm(config, name, emulator, Procs.JAVA, jvm,
 				List.of("--worker-gateway.dispatch.max-waiters-per-group=5000",
-						"--worker-gateway.dispatch.max-waiters=60000",
+						"--worker-gateway.dispatch.max-waiters=15000",
 						"--spring.lifecycle.timeout-per-shutdown-phase=30s"),
 				extra);
 	}

@@ -152,8 +152,8 @@ final class Sizing {
 				boolean alive = gateway.process().isAlive();
 				levels.add(new Level(level, Procs.rss(gateway.pid()), alive ? heapAfterGc(jcmd, gateway.pid()) : -1,
 						alive));
-				log("max-waiters: " + level + " waiting, RSS " + Procs.mb(Procs.rss(gateway.pid())) + ", alive "
-						+ alive);
+				log("max-waiters: " + level + " waiting, RSS " + Procs.mb(Procs.rss(gateway.pid())) + ", alive " + alive
+						+ ", " + run(jcmd, gateway.pid(), "GC.heap_info").lines().skip(1).findFirst().orElse(""));
 				if (!alive) {
 					break;
 				}
@@ -279,9 +279,10 @@ final class Sizing {
 
 	private static long heapAfterGc(String jcmd, long pid) {
 		run(jcmd, pid, "GC.run");
-		Matcher matcher = Pattern.compile("heap\\s+total\\s+(\\d+)K, used (\\d+)K")
-			.matcher(run(jcmd, pid, "GC.heap_info"));
-		return matcher.find() ? Long.parseLong(matcher.group(2)) * 1024 : -1;
+		// "garbage-first heap total reserved 393216K, committed 65536K, used 27913K" (JDK
+		// 21+)
+		Matcher matcher = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
+		return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
 	}
 
 	private static String run(String jcmd, long pid, String command) {

@@ -18,7 +18,8 @@ class DispatchConfiguration {
 
 	@Bean
 	Dispatcher dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
-			MeterRegistry registry) {
+			SizingProperties sizing, MeterRegistry registry) {
+		WaiterCapacity.check(properties.maxWaiters(), sizing, Runtime.getRuntime().maxMemory());
 		return new Dispatcher(upstream, budget, properties, new DispatchMetrics(registry), timer());
 	}
 

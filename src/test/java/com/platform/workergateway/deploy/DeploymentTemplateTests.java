@@ -116,7 +116,9 @@ class DeploymentTemplateTests {
 		// Derived by the chart: the account budget is shared by the replicas (fixed by
 		// default), and max-waiters follows the memory limit (sizing).
 		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 2));
-		HelmChart.<Map<String, Object>>at(expected, "worker-gateway", "dispatch").put("max-waiters", 3540);
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway", "dispatch").put("max-waiters", 3146);
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway")
+			.put("sizing", Map.of("heap-per-waiter", "40KB", "reserved-heap", "64MB", "headroom-percent", 25));
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));
@@ -238,12 +240,14 @@ class DeploymentTemplateTests {
 
 	@Test
 	void shouldDeriveMaxWaitersFromTheMemoryLimitWithHeadroom() {
-		// (limit - idle 270 MiB) x 1024 / 56 KiB per waiter / 1.25
-		assertThat(maxWaiters(HelmChart.render())).isEqualTo((512 - 270) * 1024 * 100 / (56 * 125));
+		// (limit - idle 270 MiB) x 1024 / 63 KiB per waiter / 1.25
+		assertThat(maxWaiters(HelmChart.render())).isEqualTo((512 - 270) * 1024 * 100 / (63 * 125));
+		// ... or what the heap (50 % of the limit) holds, when that is less:
+		// (heap - 64 MiB reserved) x 1024 / 40 KiB / 1.25
 		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("resources.limits.memory", "1Gi")))))
-			.isEqualTo((1024 - 270) * 1024 * 100 / (56 * 125));
+			.isEqualTo((512 - 64) * 1024 * 100 / (40 * 125));
 		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("sizing.headroomPercent", 50)))))
-			.isEqualTo((512 - 270) * 1024 * 100 / (56 * 150));
+			.isEqualTo((512 - 270) * 1024 * 100 / (63 * 150));
 		assertThat(maxWaiters(
 				HelmChart.objects(HelmChart.template(Map.of("config.worker-gateway.dispatch.max-waiters", 1234)))))
 			.isEqualTo(1234);
@@ -264,14 +268,14 @@ class DeploymentTemplateTests {
 
 	@Test
 	void shouldSizeJvmThreadPoolsToTheCpuOfThePodNotTheNode() {
-		assertThat(jdkJavaOptions(HelmChart.render())).isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(jdkJavaOptions(HelmChart.render())).isEqualTo("-Xmx256m -XX:ActiveProcessorCount=2");
 		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "3")))))
-			.isEqualTo("-XX:ActiveProcessorCount=3");
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=3");
 		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "1500m",
 				"resources.limits.cpu", "4500m", "jvm.extraOptions", "-Xlog:gc")))))
-			.isEqualTo("-XX:ActiveProcessorCount=5 -Xlog:gc");
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=5 -Xlog:gc");
 		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("jvm.activeProcessorCount", "8")))))
-			.isEqualTo("-XX:ActiveProcessorCount=8");
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=8");
 	}
 
 	private static int maxWaiters(Map<String, Map<String, Object>> objects) {
