@@ -51,7 +51,12 @@ final class Cluster {
 				"--worker-gateway.emulator.port=" + port,
 				"--worker-gateway.emulator.poll-hold=" + hold.toMillis() + "ms",
 				"--worker-gateway.emulator.ack-timeout=" + ackTimeout.toMillis() + "ms",
-				"--worker-gateway.emulator.rate-limits.enabled=false"));
+				"--worker-gateway.emulator.rate-limits.enabled=false",
+				// The emulator verifies SigV4 signatures for this key pair (the gateway's
+				// and
+				// the direct path's).
+				"--worker-gateway.emulator.credentials.access-key-id=AKIDBENCH",
+				"--worker-gateway.emulator.credentials.secret-access-key=bench"));
 		Path log = config.workDir.resolve(name + ".log");
 		long start = System.nanoTime();
 		Process process = Procs.start(command, log);

@@ -3,6 +3,7 @@ package com.platform.workergateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import com.platform.workergateway.upstream.UpstreamFailure;
+
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,6 +57,49 @@ class ArchitectureTests {
 			.resideInAnyPackage("com.platform.workergateway.poll..", "com.platform.workergateway.dispatch..",
 					"com.platform.workergateway.report..", "com.platform.workergateway.web..",
 					"com.platform.workergateway.task..", "com.platform.workergateway.budget..")
+			.check(GATEWAY);
+	}
+
+	/**
+	 * The AWS adapter ({@code Aws*} classes, the SDK's transport on WebClient and the
+	 * wiring that builds the SDK client) is the only code that knows the SDK: the port
+	 * and everything that uses it speak the gateway's own types, failures included. The
+	 * one other user is the emulator's signature check, which verifies SigV4 with the
+	 * SDK's own signer (a hand-written one could share a mistake with the client).
+	 */
+	@Test
+	void shouldKeepSdkTypesInsideTheAwsAdapter() {
+		noClasses()
+			.that(describe("are not the AWS adapter or the emulator's signature check",
+					(type) -> !isAwsAdapter(type) && !type.getName().startsWith(EMULATOR_SIGNATURE_CHECK)))
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("software.amazon..")
+			.check(GATEWAY);
+	}
+
+	private static final String EMULATOR_SIGNATURE_CHECK = "com.platform.workergateway.emulator.wire.SigV4Signature";
+
+	private static boolean isAwsAdapter(JavaClass type) {
+		// Nested and anonymous classes belong to their top-level class.
+		String topLevel = type.getName().substring(type.getPackageName().length() + 1).split("\\$")[0];
+		return type.getPackageName().equals("com.platform.workergateway.upstream") && (topLevel.startsWith("Aws")
+				|| topLevel.equals("WebClientSdkHttpClient") || topLevel.equals("UpstreamConfiguration"));
+	}
+
+	/**
+	 * The port's failures are a closed set that callers can decide on without the SDK.
+	 */
+	@Test
+	void shouldFailThePortOnlyWithTheGatewaysOwnFailures() {
+		classes().that()
+			.areAssignableTo(UpstreamFailure.class)
+			.should()
+			.onlyDependOnClassesThat(describe("the JDK, JSpecify or the port",
+					(type) -> type.getPackageName().startsWith("java.")
+							|| type.getPackageName().startsWith("org.jspecify")
+							|| type.getPackageName().equals("com.platform.workergateway.upstream")
+									&& !isAwsAdapter(type)))
 			.check(GATEWAY);
 	}
 

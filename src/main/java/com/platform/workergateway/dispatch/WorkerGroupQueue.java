@@ -16,6 +16,7 @@ import com.platform.workergateway.budget.Priority;
 import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.budget.UpstreamOperation;
 import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.DataPipelineOperation;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.publisher.Mono;
@@ -184,7 +185,7 @@ final class WorkerGroupQueue {
 	private void pollUpstream(PollForTask request) {
 		// The breaker is asked first: a fleet re-polling during an outage must not drain
 		// the budget with calls the breaker refuses anyway.
-		this.upstream.pollForTaskPermitted()
+		this.upstream.permitted(DataPipelineOperation.POLL_FOR_TASK)
 			.then(this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH))
 			.then(Mono.defer(() -> this.upstream.pollForTask(request)))
 			.map(Optional::of)

@@ -38,17 +38,23 @@ public final class EmulatorDataPipeline implements EmulatorAdmin, AutoCloseable 
 
 	private final Scheduler scheduler;
 
+	private final EmulatorProperties.Credentials credentials;
+
+	private final Clock clock;
+
 	public EmulatorDataPipeline(EmulatorProperties properties) {
 		this(properties, Schedulers.parallel(), Clock.systemUTC(), System::nanoTime);
 	}
 
 	/**
 	 * @param scheduler timers of held polls and acknowledgements, and the ledger's clock
-	 * @param clock the clock of heartbeats
+	 * @param clock the clock of heartbeats and of signature dates
 	 * @param nanoTime the clock of the rate-limit buckets
 	 */
 	EmulatorDataPipeline(EmulatorProperties properties, Scheduler scheduler, Clock clock, LongSupplier nanoTime) {
 		this.scheduler = scheduler;
+		this.credentials = properties.credentials();
+		this.clock = clock;
 		this.tasks = new InMemoryTaskQueue(scheduler, properties.pollHold(), properties.ackTimeout());
 		this.runners = new RunnerRegistry(clock);
 		this.rateLimits = new AccountRateLimits(properties.rateLimits().byOperation(), nanoTime);
@@ -137,7 +143,8 @@ public final class EmulatorDataPipeline implements EmulatorAdmin, AutoCloseable 
 	}
 
 	AwsJsonHandler awsJsonHandler() {
-		return new AwsJsonHandler(this.tasks, this.runners, this.rateLimits, this.faults, this.calls, this.scheduler);
+		return new AwsJsonHandler(this.tasks, this.runners, this.rateLimits, this.faults, this.calls, this.scheduler,
+				this.credentials.accessKeyId(), this.credentials.secretAccessKey(), this.clock);
 	}
 
 }

@@ -23,11 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ackTimeout how long a handed-out task waits for its first ReportTaskProgress
  * before it is handed out again; the service documents 2 minutes
  * @param rateLimits the per-account call limits
+ * @param credentials the credentials callers must sign their requests with (SigV4)
  */
 @ConfigurationProperties(prefix = "worker-gateway.emulator", ignoreUnknownFields = false)
 public record EmulatorProperties(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String address,
 		@DefaultValue("8090") int port, @DefaultValue("90s") Duration pollHold, @DefaultValue("2m") Duration ackTimeout,
-		@DefaultValue RateLimits rateLimits) {
+		@DefaultValue RateLimits rateLimits, @DefaultValue Credentials credentials) {
 
 	public EmulatorProperties {
 		if (port < 0 || port > 65535) {
@@ -85,6 +86,31 @@ public record EmulatorProperties(@DefaultValue("false") boolean enabled, @Defaul
 	 * @param burst calls that can be saved up and spent at once
 	 */
 	public record Limit(@Nullable Double perSecond, @DefaultValue("100") int burst) {
+
+	}
+
+	/**
+	 * The one access key the emulator accepts. Not a secret: the defaults are the
+	 * throw-away pair of the {@code local} profile and the chart's emulator mode; the
+	 * emulator verifies signatures so that a signing regression fails as it would against
+	 * AWS.
+	 *
+	 * @param accessKeyId the access key id callers sign with
+	 * @param secretAccessKey its secret key
+	 */
+	public record Credentials(@DefaultValue("AKIDLOCALEMULATOR") String accessKeyId,
+			@DefaultValue("local-emulator-secret") String secretAccessKey) {
+
+		public Credentials {
+			if (accessKeyId.isBlank() || secretAccessKey.isBlank()) {
+				throw new IllegalArgumentException("credentials need an access-key-id and a secret-access-key");
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "Credentials[accessKeyId=" + this.accessKeyId + ", secretAccessKey=******]";
+		}
 
 	}
 

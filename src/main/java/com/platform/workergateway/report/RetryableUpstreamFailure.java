@@ -4,7 +4,9 @@ import java.lang.reflect.Method;
 
 import org.springframework.resilience.retry.MethodRetryPredicate;
 
-import com.platform.workergateway.upstream.UpstreamFailures;
+import com.platform.workergateway.upstream.UpstreamServiceError;
+import com.platform.workergateway.upstream.UpstreamThrottled;
+import com.platform.workergateway.upstream.UpstreamUnavailable;
 
 /**
  * What is safe to repeat: the upstream failed on its side ({@code InternalServiceError},
@@ -16,11 +18,12 @@ public class RetryableUpstreamFailure implements MethodRetryPredicate {
 
 	@Override
 	public boolean shouldRetry(Method method, Throwable failure) {
-		if (UpstreamFailures.isTimeout(failure)) {
-			return false;
+		if (failure instanceof UpstreamUnavailable unavailable) {
+			// Unreachable or a busy pool: the call never took effect. An open breaker
+			// ends the retries at once.
+			return unavailable.reason() != UpstreamUnavailable.Reason.BREAKER_OPEN;
 		}
-		return UpstreamFailures.isServerError(failure) || UpstreamFailures.isThrottling(failure)
-				|| UpstreamFailures.isTransport(failure);
+		return failure instanceof UpstreamServiceError || failure instanceof UpstreamThrottled;
 	}
 
 }

@@ -13,6 +13,7 @@ import com.platform.workergateway.budget.Priority;
 import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.budget.UpstreamOperation;
 import com.platform.workergateway.upstream.DataPipelineClient;
+import com.platform.workergateway.upstream.DataPipelineOperation;
 import com.platform.workergateway.upstream.RunnerHeartbeat;
 import com.platform.workergateway.upstream.TaskProgress;
 import com.platform.workergateway.upstream.TaskStatusReport;
@@ -22,9 +23,11 @@ import com.platform.workergateway.upstream.TaskStatusReport;
  * exponential backoff and jitter when that is safe.
  * <p>
  * Layers, outermost first: retry (Spring's {@code @Retryable}, which re-subscribes the
- * returned {@code Mono}), budget, circuit breaker, SDK call. Retrying outside the breaker
- * means an open breaker ends the retries at once. Every public method is retried the same
- * way ({@link RetryProperties}).
+ * returned {@code Mono}), circuit breaker check, budget, the call (itself inside its
+ * breaker). The breaker is asked before the budget, as for polls: a call the breaker
+ * refuses anyway must not spend an API budget token. Retrying outside the breaker means
+ * an open breaker ends the retries at once. Every public method is retried the same way
+ * ({@link RetryProperties}).
  */
 @Retryable(predicate = RetryableUpstreamFailure.class, maxRetriesString = "${worker-gateway.retry.max-retries:4}",
 		delayString = "${worker-gateway.retry.delay:200ms}", multiplierString = "${worker-gateway.retry.multiplier:2}",
@@ -47,30 +50,35 @@ public class UpstreamReports {
 	}
 
 	public Mono<Boolean> reportTaskProgress(TaskProgress progress, Priority priority) {
-		return attempts(UpstreamOperation.REPORT_TASK_PROGRESS, priority,
+		return attempts(DataPipelineOperation.REPORT_TASK_PROGRESS, UpstreamOperation.REPORT_TASK_PROGRESS, priority,
 				() -> this.upstream.reportTaskProgress(progress));
 	}
 
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
-		return attempts(UpstreamOperation.SET_TASK_STATUS, Priority.HIGH, () -> this.upstream.setTaskStatus(report));
+		return attempts(DataPipelineOperation.SET_TASK_STATUS, UpstreamOperation.SET_TASK_STATUS, Priority.HIGH,
+				() -> this.upstream.setTaskStatus(report));
 	}
 
 	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
-		return attempts(UpstreamOperation.REPORT_TASK_RUNNER_HEARTBEAT, Priority.LOW,
+		return attempts(DataPipelineOperation.REPORT_TASK_RUNNER_HEARTBEAT,
+				UpstreamOperation.REPORT_TASK_RUNNER_HEARTBEAT, Priority.LOW,
 				() -> this.upstream.reportTaskRunnerHeartbeat(heartbeat));
 	}
 
 	/**
-	 * One subscription is one attempt: budget first, then the call. Every attempt after
-	 * the first is counted as a retry.
+	 * One subscription is one attempt: the breaker is asked, then the budget, then the
+	 * call is made. Every attempt after the first is counted as a retry.
 	 */
-	private <T> Mono<T> attempts(UpstreamOperation operation, Priority priority, Supplier<Mono<T>> call) {
-		AtomicInteger attempt = new AtomicInteger();
+	private <T> Mono<T> attempts(DataPipelineOperation call, UpstreamOperation operation, Priority priority,
+			Supplier<Mono<T>> attempt) {
+		AtomicInteger attempts = new AtomicInteger();
 		return Mono.defer(() -> {
-			if (attempt.getAndIncrement() > 0) {
+			if (attempts.getAndIncrement() > 0) {
 				Counter.builder(RETRIES).tag("operation", operation.awsName()).register(this.meters).increment();
 			}
-			return this.budget.acquire(operation, priority).then(call.get());
+			return this.upstream.permitted(call)
+				.then(this.budget.acquire(operation, priority))
+				.then(Mono.defer(attempt));
 		});
 	}
 

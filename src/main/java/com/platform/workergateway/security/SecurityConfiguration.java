@@ -34,7 +34,6 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import com.platform.workergateway.secretfile.SecretFile;
 import com.platform.workergateway.secretfile.SecretFiles;
 import com.platform.workergateway.web.ProblemResponses;
-import com.platform.workergateway.web.UpstreamErrorTranslator;
 
 /**
  * The security filter chain of the worker API: every call but Actuator's and the OpenAPI
@@ -62,8 +61,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	WorkerAccess workerAccess(SecurityProperties properties, AuditLog audit, UpstreamErrorTranslator translator) {
-		return new WorkerAccess(properties.enabled(), audit, translator);
+	WorkerAccess workerAccess(SecurityProperties properties, AuditLog audit) {
+		return new WorkerAccess(properties.enabled(), audit);
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package com.platform.workergateway.upstream;
 
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -21,6 +23,9 @@ import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
  * Each call is made lazily, at subscription, so a re-subscription makes a new call. The
  * SDK makes exactly one attempt: retrying is the gateway's decision.
  * <p>
+ * Every failure reaches the caller as an {@link UpstreamFailure} ({@link AwsFailures}
+ * translates the SDK's), so nothing of the SDK leaks through the port.
+ * <p>
  * Cancelling the {@code Mono} of {@link #pollForTask} does <b>not</b> abort the upstream
  * poll (see {@link DataPipelineClient#pollForTask}); cancelling any other call aborts its
  * exchange and closes its connection.
@@ -28,28 +33,23 @@ import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
 public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	/** Circuit breaker name for PollForTask. */
-	public static final String POLL_FOR_TASK = "pollForTask";
+	public static final String POLL_FOR_TASK = DataPipelineOperation.POLL_FOR_TASK.breakerName();
 
 	/** Circuit breaker name for ReportTaskProgress. */
-	public static final String REPORT_TASK_PROGRESS = "reportTaskProgress";
+	public static final String REPORT_TASK_PROGRESS = DataPipelineOperation.REPORT_TASK_PROGRESS.breakerName();
 
 	/** Circuit breaker name for SetTaskStatus. */
-	public static final String SET_TASK_STATUS = "setTaskStatus";
+	public static final String SET_TASK_STATUS = DataPipelineOperation.SET_TASK_STATUS.breakerName();
 
 	/** Circuit breaker name for ReportTaskRunnerHeartbeat. */
-	public static final String REPORT_TASK_RUNNER_HEARTBEAT = "reportTaskRunnerHeartbeat";
+	public static final String REPORT_TASK_RUNNER_HEARTBEAT = DataPipelineOperation.REPORT_TASK_RUNNER_HEARTBEAT
+		.breakerName();
 
 	private final DataPipelineAsyncClient client;
 
 	private final AwsRequestOverrideConfiguration pollOverride;
 
-	private final CircuitBreaker pollBreaker;
-
-	private final CircuitBreaker progressBreaker;
-
-	private final CircuitBreaker statusBreaker;
-
-	private final CircuitBreaker heartbeatBreaker;
+	private final Map<DataPipelineOperation, CircuitBreaker> breakers = new EnumMap<>(DataPipelineOperation.class);
 
 	private final UpstreamCallMetrics metrics;
 
@@ -76,27 +76,29 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 		this.metrics = new UpstreamCallMetrics(meters);
 		this.client = client;
 		this.pollOverride = pollOverride;
-		this.pollBreaker = circuitBreakers.circuitBreaker(POLL_FOR_TASK);
-		this.progressBreaker = circuitBreakers.circuitBreaker(REPORT_TASK_PROGRESS);
-		this.statusBreaker = circuitBreakers.circuitBreaker(SET_TASK_STATUS);
-		this.heartbeatBreaker = circuitBreakers.circuitBreaker(REPORT_TASK_RUNNER_HEARTBEAT);
+		for (DataPipelineOperation operation : DataPipelineOperation.values()) {
+			this.breakers.put(operation, circuitBreakers.circuitBreaker(operation.breakerName()));
+		}
 	}
 
 	@Override
 	public Mono<TaskObject> pollForTask(PollForTask request) {
 		// suppressCancel: a poll aborted client-side may already have taken a task
 		// upstream, which would then be lost until AWS reassigns it (2 min later).
-		return call(() -> this.client.pollForTask(AwsModel.pollForTask(request, this.pollOverride)), true)
-			.mapNotNull((response) -> AwsModel.task(response.taskObject()))
-			.transformDeferred(CircuitBreakerOperator.of(this.pollBreaker))
-			.transform((call) -> this.metrics.timed("PollForTask", call));
+		return guarded(DataPipelineOperation.POLL_FOR_TASK,
+				call(() -> this.client.pollForTask(AwsModel.pollForTask(request, this.pollOverride)), true)
+					.mapNotNull((response) -> AwsModel.task(response.taskObject())));
 	}
 
 	@Override
-	public Mono<Void> pollForTaskPermitted() {
-		return Mono.defer(() -> isOpen(this.pollBreaker)
-				? Mono.error(CallNotPermittedException.createCallNotPermittedException(this.pollBreaker))
-				: Mono.empty());
+	public Mono<Void> permitted(DataPipelineOperation operation) {
+		return Mono.defer(() -> {
+			CircuitBreaker breaker = this.breakers.get(operation);
+			return isOpen(breaker)
+					? Mono.error(
+							breakerOpen(operation, CallNotPermittedException.createCallNotPermittedException(breaker)))
+					: Mono.empty();
+		});
 	}
 
 	private static boolean isOpen(CircuitBreaker breaker) {
@@ -106,29 +108,49 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	@Override
 	public Mono<Boolean> reportTaskProgress(TaskProgress progress) {
-		return call(() -> this.client.reportTaskProgress(AwsModel.reportTaskProgress(progress)), false)
-			.map((response) -> Boolean.TRUE.equals(response.canceled()))
-			.transformDeferred(CircuitBreakerOperator.of(this.progressBreaker))
-			.transform((call) -> this.metrics.timed("ReportTaskProgress", call));
+		return guarded(DataPipelineOperation.REPORT_TASK_PROGRESS,
+				call(() -> this.client.reportTaskProgress(AwsModel.reportTaskProgress(progress)), false)
+					.map((response) -> Boolean.TRUE.equals(response.canceled())));
 	}
 
 	@Override
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
-		return call(() -> this.client.setTaskStatus(AwsModel.setTaskStatus(report)), false).then()
-			.transformDeferred(CircuitBreakerOperator.of(this.statusBreaker))
-			.transform((call) -> this.metrics.timed("SetTaskStatus", call));
+		return guarded(DataPipelineOperation.SET_TASK_STATUS,
+				call(() -> this.client.setTaskStatus(AwsModel.setTaskStatus(report)), false).then());
 	}
 
 	@Override
 	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
-		return call(() -> this.client.reportTaskRunnerHeartbeat(AwsModel.reportTaskRunnerHeartbeat(heartbeat)), false)
-			.map((response) -> Boolean.TRUE.equals(response.terminate()))
-			.transformDeferred(CircuitBreakerOperator.of(this.heartbeatBreaker))
-			.transform((call) -> this.metrics.timed("ReportTaskRunnerHeartbeat", call));
+		return guarded(DataPipelineOperation.REPORT_TASK_RUNNER_HEARTBEAT,
+				call(() -> this.client.reportTaskRunnerHeartbeat(AwsModel.reportTaskRunnerHeartbeat(heartbeat)), false)
+					.map((response) -> Boolean.TRUE.equals(response.terminate())));
+	}
+
+	/**
+	 * The SDK call's failures become the port's inside the breaker (so the breaker's
+	 * predicates see only the port's types), and the breaker's refusal outside it.
+	 */
+	private <T> Mono<T> guarded(DataPipelineOperation operation, Mono<T> call) {
+		return call.onErrorMap(AwsFailures::translate)
+			.transformDeferred(CircuitBreakerOperator.of(this.breakers.get(operation)))
+			.onErrorMap(CallNotPermittedException.class, (refusal) -> breakerOpen(operation, refusal))
+			.transform((timed) -> this.metrics.timed(operation.awsName(), timed));
+	}
+
+	/**
+	 * The breaker's refusal, with how long it stays open before it lets trial calls
+	 * through: when a worker should come back.
+	 */
+	private UpstreamUnavailable breakerOpen(DataPipelineOperation operation, CallNotPermittedException refusal) {
+		long openMillis = this.breakers.get(operation)
+			.getCircuitBreakerConfig()
+			.getWaitIntervalFunctionInOpenState()
+			.apply(1);
+		return new UpstreamUnavailable(UpstreamUnavailable.Reason.BREAKER_OPEN, Duration.ofMillis(openMillis), refusal);
 	}
 
 	private static <T> Mono<T> call(Supplier<CompletableFuture<T>> future, boolean suppressCancel) {
-		return Mono.fromFuture(future, suppressCancel).onErrorMap(CompletionException.class, UpstreamFailures::unwrap);
+		return Mono.fromFuture(future, suppressCancel);
 	}
 
 }

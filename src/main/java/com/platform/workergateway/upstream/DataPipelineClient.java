@@ -5,10 +5,9 @@ import reactor.core.publisher.Mono;
 /**
  * The gateway's port to AWS Data Pipeline's four task-runner operations.
  * <p>
- * Errors surface as the AWS SDK's typed exceptions ({@code TaskNotFoundException},
- * {@code InternalServiceErrorException}, ...), as circuit breaker rejections, or as
- * transport failures; {@code UpstreamErrorTranslator} maps them to problems, and
- * {@link UpstreamFailures} classifies them (timeout, throttling, transport).
+ * Speaks only the gateway's own types: a call fails with one of the
+ * {@link UpstreamFailure}s (service error, client error by kind, throttled, timeout,
+ * unavailable), whatever the adapter behind it is built on; anything else is a bug.
  * <p>
  * Every call is made at subscription (lazily); a re-subscription makes a new upstream
  * call.
@@ -32,11 +31,13 @@ public interface DataPipelineClient {
 	Mono<TaskObject> pollForTask(PollForTask request);
 
 	/**
-	 * Fails at once, as {@link #pollForTask} would, while polls are refused without a
-	 * call (an open circuit breaker), so a caller spends nothing (such as API budget) on
-	 * a poll that cannot be made; completes empty otherwise.
+	 * Fails at once, as the call would, while calls of the operation are refused unmade
+	 * (an open circuit breaker), so a caller spends nothing (such as API budget) on a
+	 * call that cannot be made; completes empty otherwise.
+	 * @param operation the operation about to be called
+	 * @return completion, or an {@link UpstreamUnavailable} failure
 	 */
-	default Mono<Void> pollForTaskPermitted() {
+	default Mono<Void> permitted(DataPipelineOperation operation) {
 		return Mono.empty();
 	}
 

@@ -4,12 +4,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
-
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Times every upstream call as {@code worker.gateway.upstream.calls}, tagged by operation
@@ -49,22 +46,23 @@ final class UpstreamCallMetrics {
 	}
 
 	static String outcome(Throwable error) {
-		if (error instanceof CallNotPermittedException) {
-			return "breaker_open";
+		if (error instanceof UpstreamUnavailable unavailable) {
+			return (unavailable.reason() == UpstreamUnavailable.Reason.BREAKER_OPEN) ? "breaker_open"
+					: "transport_error";
 		}
-		if (UpstreamFailures.isThrottling(error)) {
+		if (error instanceof UpstreamThrottled) {
 			return "throttled";
 		}
-		if (UpstreamFailures.isTimeout(error)) {
+		if (error instanceof UpstreamTimeout) {
 			return "timeout";
 		}
-		if (UpstreamFailures.isServerError(error)) {
+		if (error instanceof UpstreamServiceError) {
 			return "server_error";
 		}
-		if (error instanceof AwsServiceException) {
+		if (error instanceof UpstreamClientError) {
 			return "client_error";
 		}
-		return UpstreamFailures.isTransport(error) ? "transport_error" : "error";
+		return "error";
 	}
 
 }

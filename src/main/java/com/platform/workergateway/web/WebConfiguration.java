@@ -2,7 +2,6 @@ package com.platform.workergateway.web;
 
 import java.util.List;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -28,11 +27,6 @@ import org.springframework.http.codec.ServerCodecConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
-
-	@Bean
-	UpstreamErrorTranslator upstreamErrorTranslator(CircuitBreakerRegistry circuitBreakers) {
-		return new UpstreamErrorTranslator(circuitBreakers);
-	}
 
 	@Bean
 	ProblemResponses problemResponses(ServerCodecConfigurer codecs) {

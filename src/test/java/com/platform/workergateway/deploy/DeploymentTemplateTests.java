@@ -113,9 +113,13 @@ class DeploymentTemplateTests {
 		Map<String, Object> expected = at(values, "config");
 		Map<String, Object> upstream = at(expected, "worker-gateway", "upstream");
 		upstream.remove("endpoint");
-		// Derived by the chart: the account budget is shared by the replicas (fixed by
-		// default), and max-waiters follows the memory limit (sizing).
-		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 2));
+		// Derived by the chart: no Redis url (so no key prefix either), and the headless
+		// Service through which each replica counts the replicas running.
+		Map<String, Object> budget = at(expected, "worker-gateway", "budget");
+		HelmChart.<Map<String, Object>>at(budget, "redis").remove("url");
+		HelmChart.<Map<String, Object>>at(budget, "redis").remove("key-prefix");
+		HelmChart.<Map<String, Object>>at(budget, "peers")
+			.put("dns-name", "worker-gateway-peers.worker-gateway.svc.cluster.local");
 		HelmChart.<Map<String, Object>>at(expected, "worker-gateway", "dispatch").put("max-waiters", 3146);
 		HelmChart.<Map<String, Object>>at(expected, "worker-gateway")
 			.put("sizing", Map.of("heap-per-waiter", "40KB", "reserved-heap", "64MB", "headroom-percent", 25));

@@ -33,14 +33,14 @@ class HelmChartTests {
 		Map<String, Map<String, Object>> objects = HelmChart.render();
 
 		assertThat(objects).containsOnlyKeys("ConfigMap/worker-gateway", "Deployment/worker-gateway",
-				"Service/worker-gateway", "ServiceAccount/worker-gateway", "PodDisruptionBudget/worker-gateway",
-				"NetworkPolicy/worker-gateway", "Pod/worker-gateway-test");
+				"Service/worker-gateway", "Service/worker-gateway-peers", "ServiceAccount/worker-gateway",
+				"PodDisruptionBudget/worker-gateway", "NetworkPolicy/worker-gateway", "Pod/worker-gateway-test");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "values-auth.yaml", "values-emulator.yaml", "values-no-hpa.yaml",
-			"values-ingress.yaml", "values-servicemonitor.yaml", "values-tuned.yaml", "values-keda.yaml",
-			"values-prometheus-adapter.yaml" })
+			"values-ingress.yaml", "values-servicemonitor.yaml", "values-tuned.yaml", "values-shared-budget.yaml",
+			"values-keda.yaml", "values-prometheus-adapter.yaml" })
 	void shouldRenderObjectsValidAgainstTheKubernetesSchema(String valuesFile) {
 		Map<String, Map<String, Object>> objects = valuesFile.isEmpty() ? HelmChart.render()
 				: HelmChart.render(valuesFile);
@@ -179,10 +179,6 @@ class HelmChartTests {
 			.isEqualTo(Map.of("type", "Pods", "pods", Map.of("metric", Map.of("name", "worker_gateway_waiters"),
 					"target", Map.of("type", "AverageValue", "averageValue", "1000"))));
 		assertThat(HelmChart.<Integer>at(hpa, "spec", "maxReplicas")).isEqualTo(4);
-		// The account's API budget is shared by as many replicas as may run.
-		assertThat(HelmChart.<Integer>at(DeploymentTemplateTests.applicationConfig(objects), "worker-gateway", "budget",
-				"replicas"))
-			.isEqualTo(4);
 	}
 
 	@Test

@@ -16,8 +16,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 import com.platform.workergateway.budget.BudgetProperties;
 import com.platform.workergateway.budget.UpstreamBudget;
+import com.platform.workergateway.upstream.DataPipelineOperation;
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
+import com.platform.workergateway.upstream.UpstreamUnavailable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,7 +229,7 @@ class DispatcherTests {
 		this.upstream.refusingPolls = true;
 		for (int i = 0; i < 3; i++) {
 			StepVerifier.create(this.dispatcher.poll(poll("wg"), WAIT))
-				.expectErrorMessage("breaker open")
+				.expectError(UpstreamUnavailable.class)
 				.verify(Duration.ofSeconds(5));
 		}
 
@@ -285,8 +287,10 @@ class DispatcherTests {
 		volatile boolean refusingPolls;
 
 		@Override
-		public Mono<Void> pollForTaskPermitted() {
-			return this.refusingPolls ? Mono.error(new IllegalStateException("breaker open")) : Mono.empty();
+		public Mono<Void> permitted(DataPipelineOperation operation) {
+			return this.refusingPolls
+					? Mono.error(new UpstreamUnavailable(UpstreamUnavailable.Reason.BREAKER_OPEN, null, null))
+					: Mono.empty();
 		}
 
 		@Override

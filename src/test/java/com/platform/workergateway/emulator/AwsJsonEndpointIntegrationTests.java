@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -87,11 +89,66 @@ class AwsJsonEndpointIntegrationTests {
 		assertError(http.send(request), 400, "IncompleteSignatureException", "'X-Amz-Date' or a 'Date' header");
 	}
 
+	@Test
+	void shouldRefuseTheCallWhenTheSignatureIsWrong() {
+		String taskId = dataPipeline.schedule("wg").taskId();
+		HttpRequest.Builder request = http.awsRequest("DataPipeline.PollForTask", "{\"workerGroup\":\"wg\"}");
+		String authorization = http.authorization(request.build(), "{\"workerGroup\":\"wg\"}");
+		String wrong = authorization.substring(0, authorization.length() - 1)
+				+ (authorization.endsWith("0") ? "1" : "0");
+
+		HttpResponse<String> response = http.send(request.header("Authorization", wrong).build());
+
+		assertError(response, 400, "InvalidSignatureException",
+				"The request signature we calculated does not match the signature you provided.");
+		assertThat(dataPipeline.calls().count("PollForTask", "rejected-auth")).isOne();
+		assertThat(dataPipeline.ledger(taskId).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+	}
+
+	@Test
+	void shouldRefuseTheCallWhenTheBodyChangedAfterSigning() {
+		String taskId = dataPipeline.schedule("wg").taskId();
+		HttpRequest.Builder request = http.awsRequest("DataPipeline.PollForTask", "{\"workerGroup\":\"wg\"}");
+		String signedForOtherBody = http.authorization(request.build(), "{\"workerGroup\":\"wg-other\"}");
+
+		HttpResponse<String> response = http.send(request.header("Authorization", signedForOtherBody).build());
+
+		assertError(response, 400, "InvalidSignatureException", "does not match");
+		assertThat(dataPipeline.ledger(taskId).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+	}
+
+	@Test
+	void shouldRefuseTheCallWhenTheAccessKeyIsUnknown() {
+		HttpRequest.Builder request = http.awsRequest("DataPipeline.PollForTask", "{\"workerGroup\":\"wg\"}");
+
+		HttpResponse<String> response = http.send(request.header("Authorization", EmulatorHttp.AUTHORIZATION).build());
+
+		assertError(response, 400, "UnrecognizedClientException",
+				"The security token included in the request is invalid.");
+		assertThat(dataPipeline.calls().count("PollForTask", "rejected-auth")).isOne();
+	}
+
+	@Test
+	void shouldRefuseTheCallWhenTheSignatureIsOlderThanTheAllowedSkew() {
+		String body = "{\"workerGroup\":\"wg\"}";
+		HttpRequest.Builder request = HttpRequest.newBuilder(emulator.server.baseUri())
+			.header("Content-Type", "application/x-amz-json-1.1")
+			.header("X-Amz-Date", "20261128T205516Z")
+			.header("X-Amz-Target", "DataPipeline.PollForTask")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+
+		HttpResponse<String> response = http
+			.send(request.header("Authorization", http.authorization(request.build(), body)).build());
+
+		assertError(response, 400, "InvalidSignatureException", "Signature expired: 20261128T205516Z is now earlier");
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "DataPipeline.ListPipelines, ListPipelines", "DataPipeline_20121129.PollForTask, unknown" })
 	void shouldAnswerUnknownOperationWhenTheTargetIsNotServed(String target, String countedAs) {
+		HttpRequest.Builder request = http.awsRequest(target, "{}");
 		HttpResponse<String> response = http
-			.send(http.awsRequest(target, "{}").header("Authorization", EmulatorHttp.AUTHORIZATION).build());
+			.send(request.header("Authorization", http.authorization(request.build(), "{}")).build());
 
 		assertError(response, 400, "UnknownOperationException", target);
 		assertThat(dataPipeline.calls().count(countedAs, "UnknownOperationException")).isOne();
@@ -196,10 +253,16 @@ class AwsJsonEndpointIntegrationTests {
 	@Test
 	void shouldWithdrawThePollWhenTheClientDisconnectsBeforeATask() throws Exception {
 		String body = "{\"workerGroup\":\"wg\"}";
+		String amzDate = EmulatorHttp.amzDate();
+		String authorization = EmulatorHttp
+			.authorization(
+					TestEmulator.CREDENTIALS, "localhost", Map.of("X-Amz-Target", List.of("DataPipeline.PollForTask"),
+							"X-Amz-Date", List.of(amzDate), "Content-Type", List.of("application/x-amz-json-1.1")),
+					body);
 		try (Socket socket = new Socket("localhost", emulator.server.port())) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DataPipeline.PollForTask\r\n"
-					+ "X-Amz-Date: 20261128T205516Z\r\nAuthorization: " + EmulatorHttp.AUTHORIZATION + "\r\n"
+					+ "X-Amz-Date: " + amzDate + "\r\nAuthorization: " + authorization + "\r\n"
 					+ "Content-Type: application/x-amz-json-1.1\r\nContent-Length: " + body.length() + "\r\n\r\n"
 					+ body)
 				.getBytes(StandardCharsets.UTF_8));

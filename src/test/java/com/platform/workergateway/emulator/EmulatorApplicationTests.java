@@ -16,7 +16,8 @@ class EmulatorApplicationTests {
 		try (ConfigurableApplicationContext context = EmulatorApplication.run("--worker-gateway.emulator.port=0",
 				"--spring.main.keep-alive=false")) {
 			EmulatorServer server = context.getBean(EmulatorServer.class);
-			EmulatorHttp http = new EmulatorHttp(server.baseUri());
+			EmulatorHttp http = new EmulatorHttp(server.baseUri(),
+					context.getBean(EmulatorProperties.class).credentials());
 
 			assertThat(http.aws("ReportTaskRunnerHeartbeat", "{\"taskrunnerId\":\"r\"}").body())
 				.isEqualTo("{\"terminate\":false}");

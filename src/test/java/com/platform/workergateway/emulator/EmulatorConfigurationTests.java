@@ -77,6 +77,21 @@ class EmulatorConfigurationTests {
 	}
 
 	@Test
+	void shouldBindTheCredentialsCallersMustSignWithAndHideTheSecret() {
+		this.contextRunner
+			.withPropertyValues("worker-gateway.emulator.enabled=true", "worker-gateway.emulator.port=0",
+					"worker-gateway.emulator.credentials.access-key-id=AKIDOTHER",
+					"worker-gateway.emulator.credentials.secret-access-key=other-secret")
+			.run((context) -> assertThat(context.getBean(EmulatorProperties.class).credentials())
+				.isEqualTo(new EmulatorProperties.Credentials("AKIDOTHER", "other-secret"))
+				.asString()
+				.doesNotContain("other-secret"));
+		this.contextRunner.withPropertyValues("worker-gateway.emulator.enabled=true", "worker-gateway.emulator.port=0")
+			.run((context) -> assertThat(context.getBean(EmulatorProperties.class).credentials())
+				.isEqualTo(new EmulatorProperties.Credentials("AKIDLOCALEMULATOR", "local-emulator-secret")));
+	}
+
+	@Test
 	void shouldLimitNothingWhenRateLimitsAreDisabled() {
 		this.contextRunner
 			.withPropertyValues("worker-gateway.emulator.enabled=true", "worker-gateway.emulator.port=0",
@@ -95,6 +110,10 @@ class EmulatorConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed());
 		this.contextRunner
 			.withPropertyValues("worker-gateway.emulator.enabled=true", "worker-gateway.emulator.poll-hold=0s")
+			.run((context) -> assertThat(context).hasFailed());
+		this.contextRunner
+			.withPropertyValues("worker-gateway.emulator.enabled=true",
+					"worker-gateway.emulator.credentials.secret-access-key=")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 

@@ -32,9 +32,12 @@ class EmulatorInGatewayIntegrationTests {
 	@Autowired
 	private UpstreamEndpointOverride endpointOverride;
 
+	@Autowired
+	private EmulatorProperties properties;
+
 	@Test
 	void shouldServeTheEmulatorBesideTheGatewayWhenEnabled() {
-		EmulatorHttp http = new EmulatorHttp(this.endpointOverride.endpoint());
+		EmulatorHttp http = new EmulatorHttp(this.endpointOverride.endpoint(), this.properties.credentials());
 		String taskId = this.dataPipeline.schedule("wg").taskId();
 
 		String answer = http.aws("PollForTask", "{\"workerGroup\":\"wg\"}").body();

@@ -38,10 +38,15 @@ class EmulatorSdkIntegrationTests {
 	@BeforeAll
 	static void start() {
 		emulator = TestEmulator.start(Duration.ofMillis(300));
-		client = DataPipelineClient.builder()
+		client = client(AwsBasicCredentials.create(TestEmulator.CREDENTIALS.accessKeyId(),
+				TestEmulator.CREDENTIALS.secretAccessKey()));
+	}
+
+	private static DataPipelineClient client(AwsBasicCredentials credentials) {
+		return DataPipelineClient.builder()
 			.endpointOverride(emulator.server.baseUri())
 			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+			.credentialsProvider(StaticCredentialsProvider.create(credentials))
 			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
 			.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
 			.build();
@@ -98,6 +103,22 @@ class EmulatorSdkIntegrationTests {
 				assertThat(ex.statusCode()).isEqualTo(400);
 				assertThat(ex.requestId()).isNotBlank();
 			});
+	}
+
+	@Test
+	void shouldRaiseInvalidSignatureWhenTheClientSignsWithAnotherSecret() {
+		TaskLedgerEntry scheduled = emulator.dataPipeline.schedule("wg");
+		try (DataPipelineClient wrongSecret = client(AwsBasicCredentials.create(TestEmulator.CREDENTIALS.accessKeyId(),
+				TestEmulator.CREDENTIALS.secretAccessKey() + "-not"))) {
+
+			assertThatExceptionOfType(DataPipelineException.class)
+				.isThrownBy(() -> wrongSecret.pollForTask((request) -> request.workerGroup("wg")))
+				.satisfies((ex) -> {
+					assertThat(ex.statusCode()).isEqualTo(400);
+					assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+				});
+		}
+		assertThat(emulator.dataPipeline.ledger(scheduled.taskId()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package com.platform.workergateway.emulator;
 
 import java.time.Duration;
 
+import com.platform.workergateway.emulator.EmulatorProperties.Credentials;
 import com.platform.workergateway.emulator.EmulatorProperties.Limit;
 import com.platform.workergateway.emulator.EmulatorProperties.RateLimits;
 
@@ -12,6 +13,11 @@ final class TestEmulator implements AutoCloseable {
 
 	static final RateLimits NO_LIMITS = new RateLimits(false, null, null, null, null);
 
+	/**
+	 * The credentials the emulator accepts; {@link EmulatorHttp} signs with them.
+	 */
+	static final Credentials CREDENTIALS = new Credentials("AKIDEMULATORTEST", "emulator-test-secret");
+
 	final EmulatorDataPipeline dataPipeline;
 
 	final EmulatorServer server;
@@ -21,7 +27,7 @@ final class TestEmulator implements AutoCloseable {
 	private TestEmulator(EmulatorProperties properties) {
 		this.dataPipeline = new EmulatorDataPipeline(properties);
 		this.server = new EmulatorServer(this.dataPipeline, properties.address(), properties.port());
-		this.http = new EmulatorHttp(this.server.baseUri());
+		this.http = new EmulatorHttp(this.server.baseUri(), properties.credentials());
 	}
 
 	static TestEmulator start(Duration pollHold) {
@@ -30,7 +36,7 @@ final class TestEmulator implements AutoCloseable {
 
 	static TestEmulator start(Duration pollHold, RateLimits rateLimits) {
 		return new TestEmulator(
-				new EmulatorProperties(true, "localhost", 0, pollHold, Duration.ofMinutes(2), rateLimits));
+				new EmulatorProperties(true, "localhost", 0, pollHold, Duration.ofMinutes(2), rateLimits, CREDENTIALS));
 	}
 
 	static RateLimits heartbeatLimit(double perSecond, int burst) {

@@ -2,6 +2,7 @@ package com.platform.workergateway.upstream;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
 import com.platform.workergateway.emulator.EmulatorProperties;
@@ -12,8 +13,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
-import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.async.AsyncExecuteRequest;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +30,8 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 
 	private final EmulatorDataPipeline emulator = new EmulatorDataPipeline(
 			new EmulatorProperties(true, "localhost", 0, Duration.ofMillis(300), Duration.ofMinutes(2),
-					new EmulatorProperties.RateLimits(false, null, null, null, null)));
+					new EmulatorProperties.RateLimits(false, null, null, null, null),
+					new EmulatorProperties.Credentials(TestUpstream.ACCESS_KEY_ID, TestUpstream.SECRET_ACCESS_KEY)));
 
 	private final EmulatorServer server = new EmulatorServer(this.emulator, "localhost", 0);
 
@@ -81,7 +85,8 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 	void shouldSurfaceTaskNotFoundWhenTaskIsUnknown() {
 		StepVerifier
 			.create(this.client.setTaskStatus(new TaskStatusReport("no-such-task", "FINISHED", null, null, null)))
-			.expectError(TaskNotFoundException.class)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(UpstreamClientError.class,
+					(error) -> assertThat(error.kind()).isEqualTo(UpstreamClientError.Kind.TASK_NOT_FOUND)))
 			.verify(WAIT);
 	}
 
@@ -90,10 +95,59 @@ class AwsDataPipelineClientEmulatorIntegrationTests {
 		this.emulator.addFault(Fault.error("ReportTaskRunnerHeartbeat", "InternalServiceError"));
 
 		StepVerifier.create(this.client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("runner-it", null, null)))
-			.expectError(InternalServiceErrorException.class)
+			.expectError(UpstreamServiceError.class)
 			.verify(WAIT);
 
 		assertThat(this.emulator.calls().received("ReportTaskRunnerHeartbeat")).isEqualTo(1);
+	}
+
+	@Test
+	void shouldBeRefusedByTheEmulatorWhenTheTransportChangesASignedHeader() {
+		// A signing regression: after the SDK signed the request, the transport appends a
+		// charset to the signed Content-Type, as a codec might.
+		SdkAsyncHttpClient rewritingContentType = new SdkAsyncHttpClient() {
+			@Override
+			public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
+				SdkHttpRequest rewritten = request.request()
+					.toBuilder()
+					.putHeader("Content-Type", "application/x-amz-json-1.1; charset=UTF-8")
+					.build();
+				return executeRewritten(AwsDataPipelineClientEmulatorIntegrationTests.this.upstream.httpClient, request,
+						rewritten);
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		try (DataPipelineAsyncClient sdk = UpstreamConfiguration.sdkClient(rewritingContentType,
+				this.upstream.properties, null)) {
+			DataPipelineClient client = new AwsDataPipelineClient(sdk,
+					UpstreamConfiguration.pollOverride(this.upstream.properties), CircuitBreakerRegistry.ofDefaults());
+
+			StepVerifier.create(client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("runner-it", null, null)))
+				.expectErrorSatisfies(
+						(error) -> assertThat(error).isInstanceOfSatisfying(UpstreamClientError.class, (ex) -> {
+							assertThat(ex.kind()).isEqualTo(UpstreamClientError.Kind.OTHER);
+							assertThat(ex.errorCode()).isEqualTo("InvalidSignatureException");
+						}))
+				.verify(WAIT);
+		}
+		assertThat(this.emulator.calls().count("ReportTaskRunnerHeartbeat", "rejected-auth")).isOne();
+	}
+
+	/**
+	 * Hands a request to our transport with other headers, as if it had changed them.
+	 */
+	private static CompletableFuture<Void> executeRewritten(SdkAsyncHttpClient transport, AsyncExecuteRequest request,
+			SdkHttpRequest rewritten) {
+		return transport.execute(AsyncExecuteRequest.builder()
+			.request(rewritten)
+			.requestContentPublisher(request.requestContentPublisher())
+			.responseHandler(request.responseHandler())
+			.fullDuplex(request.fullDuplex())
+			.metricCollector(request.metricCollector().orElse(null))
+			.build());
 	}
 
 }

@@ -8,9 +8,10 @@ import java.util.stream.Stream;
 
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Answer;
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Received;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import com.platform.workergateway.upstream.UpstreamClientError.Kind;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,14 +21,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.datapipeline.model.DataPipelineException;
-import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
-import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
-import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedException;
-import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
-import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
+
+import com.platform.workergateway.upstream.UpstreamClientError.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,7 +96,8 @@ class AwsDataPipelineClientTests {
 		this.server.then(Answer.ok("{\"taskObject\":{\"pipelineId\":\"df-1\"}}"));
 
 		StepVerifier.create(this.client.pollForTask(POLL))
-			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SdkClientException.class)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(UpstreamUnavailable.class)
+				.cause()
 				.hasMessageContaining("without taskId"))
 			.verify(WAIT);
 	}
@@ -141,34 +137,39 @@ class AwsDataPipelineClientTests {
 	}
 
 	static Stream<Arguments> modelledErrors() {
-		return Stream.of(arguments("pollForTask", "InternalServiceError", 500, InternalServiceErrorException.class),
-				arguments("pollForTask", "InvalidRequestException", 400, InvalidRequestException.class),
-				arguments("pollForTask", "TaskNotFoundException", 400, TaskNotFoundException.class),
-				arguments("reportTaskProgress", "InternalServiceError", 500, InternalServiceErrorException.class),
-				arguments("reportTaskProgress", "InvalidRequestException", 400, InvalidRequestException.class),
-				arguments("reportTaskProgress", "TaskNotFoundException", 400, TaskNotFoundException.class),
-				arguments("reportTaskProgress", "PipelineNotFoundException", 400, PipelineNotFoundException.class),
-				arguments("reportTaskProgress", "PipelineDeletedException", 400, PipelineDeletedException.class),
-				arguments("setTaskStatus", "InternalServiceError", 500, InternalServiceErrorException.class),
-				arguments("setTaskStatus", "InvalidRequestException", 400, InvalidRequestException.class),
-				arguments("setTaskStatus", "TaskNotFoundException", 400, TaskNotFoundException.class),
-				arguments("setTaskStatus", "PipelineNotFoundException", 400, PipelineNotFoundException.class),
-				arguments("setTaskStatus", "PipelineDeletedException", 400, PipelineDeletedException.class),
-				arguments("reportTaskRunnerHeartbeat", "InternalServiceError", 500,
-						InternalServiceErrorException.class),
-				arguments("reportTaskRunnerHeartbeat", "InvalidRequestException", 400, InvalidRequestException.class));
+		return Stream.of(arguments("pollForTask", "InternalServiceError", 500, null),
+				arguments("pollForTask", "InvalidRequestException", 400, Kind.INVALID_REQUEST),
+				arguments("pollForTask", "TaskNotFoundException", 400, Kind.TASK_NOT_FOUND),
+				arguments("reportTaskProgress", "InternalServiceError", 500, null),
+				arguments("reportTaskProgress", "InvalidRequestException", 400, Kind.INVALID_REQUEST),
+				arguments("reportTaskProgress", "TaskNotFoundException", 400, Kind.TASK_NOT_FOUND),
+				arguments("reportTaskProgress", "PipelineNotFoundException", 400, Kind.PIPELINE_NOT_FOUND),
+				arguments("reportTaskProgress", "PipelineDeletedException", 400, Kind.PIPELINE_DELETED),
+				arguments("setTaskStatus", "InternalServiceError", 500, null),
+				arguments("setTaskStatus", "InvalidRequestException", 400, Kind.INVALID_REQUEST),
+				arguments("setTaskStatus", "TaskNotFoundException", 400, Kind.TASK_NOT_FOUND),
+				arguments("setTaskStatus", "PipelineNotFoundException", 400, Kind.PIPELINE_NOT_FOUND),
+				arguments("setTaskStatus", "PipelineDeletedException", 400, Kind.PIPELINE_DELETED),
+				arguments("reportTaskRunnerHeartbeat", "InternalServiceError", 500, null),
+				arguments("reportTaskRunnerHeartbeat", "InvalidRequestException", 400, Kind.INVALID_REQUEST));
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")
 	@MethodSource("modelledErrors")
-	void shouldSurfaceTypedExceptionWhenUpstreamAnswersModelledError(String operation, String type, int status,
-			Class<? extends AwsServiceException> expected) {
+	void shouldSurfaceThePortsFailureWhenUpstreamAnswersModelledError(String operation, String type, int status,
+			@Nullable Kind clientErrorKind) {
 		this.server.then(Answer.error(status, type));
 
-		StepVerifier.create(call(operation))
-			.expectErrorSatisfies((ex) -> assertThat(ex).isExactlyInstanceOf(expected)
-				.satisfies((typed) -> assertThat(((AwsServiceException) typed).statusCode()).isEqualTo(status)))
-			.verify(WAIT);
+		StepVerifier.create(call(operation)).expectErrorSatisfies((ex) -> {
+			if (clientErrorKind == null) {
+				assertThat(ex).isExactlyInstanceOf(UpstreamServiceError.class);
+			}
+			else {
+				assertThat(ex).isInstanceOfSatisfying(UpstreamClientError.class,
+						(error) -> assertThat(error.kind()).isEqualTo(clientErrorKind));
+			}
+			assertThat(((UpstreamFailure) ex).errorCode()).isEqualTo(type);
+		}).verify(WAIT);
 
 		assertThat(this.server.received()).hasSize(1);
 	}
@@ -179,9 +180,8 @@ class AwsDataPipelineClientTests {
 		this.server.then(Answer.error(400, "ThrottlingException"));
 
 		StepVerifier.create(call(operation)).expectErrorSatisfies((ex) -> {
-			assertThat(ex).isExactlyInstanceOf(DataPipelineException.class);
-			assertThat(((DataPipelineException) ex).isThrottlingException()).isTrue();
-			assertThat(UpstreamFailures.isThrottling(ex)).isTrue();
+			assertThat(ex).isExactlyInstanceOf(UpstreamThrottled.class);
+			assertThat(((UpstreamThrottled) ex).errorCode()).isEqualTo("ThrottlingException");
 		}).verify(WAIT);
 
 		assertThat(this.server.received()).hasSize(1);
@@ -192,22 +192,35 @@ class AwsDataPipelineClientTests {
 	void shouldMakeOneAttemptWhenUpstreamFails(String operation) {
 		this.server.then(Answer.error(500, "InternalServiceError"));
 
-		StepVerifier.create(call(operation)).expectError(InternalServiceErrorException.class).verify(WAIT);
+		StepVerifier.create(call(operation)).expectError(UpstreamServiceError.class).verify(WAIT);
 
 		assertThat(this.server.received()).hasSize(1);
 	}
 
 	@Test
-	void shouldRefusePollsWithoutACallWhileThePollBreakerIsOpen() {
+	void shouldRefuseCallsWithoutACallWhileTheirBreakerIsOpen() {
 		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
 		DataPipelineClient guarded = this.upstream.adapter(breakers);
-		StepVerifier.create(guarded.pollForTaskPermitted()).verifyComplete();
+		StepVerifier.create(guarded.permitted(DataPipelineOperation.POLL_FOR_TASK)).verifyComplete();
 
 		breakers.circuitBreaker(AwsDataPipelineClient.POLL_FOR_TASK).transitionToOpenState();
 
-		StepVerifier.create(guarded.pollForTaskPermitted()).verifyError(CallNotPermittedException.class);
+		StepVerifier.create(guarded.permitted(DataPipelineOperation.POLL_FOR_TASK))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOfSatisfying(UpstreamUnavailable.class, (refused) -> {
+						assertThat(refused.reason()).isEqualTo(UpstreamUnavailable.Reason.BREAKER_OPEN);
+						// The default breaker's wait in the open state.
+						assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+					}))
+			.verify(WAIT);
+		StepVerifier.create(guarded.permitted(DataPipelineOperation.SET_TASK_STATUS)).verifyComplete();
+		this.server.then(Answer.ok("{}"));
+		StepVerifier.create(guarded.setTaskStatus(STATUS).then(guarded.pollForTask(POLL)))
+			.expectError(UpstreamUnavailable.class)
+			.verify(WAIT);
+		assertThat(this.server.received()).hasSize(1);
 		breakers.circuitBreaker(AwsDataPipelineClient.POLL_FOR_TASK).transitionToHalfOpenState();
-		StepVerifier.create(guarded.pollForTaskPermitted()).verifyComplete();
+		StepVerifier.create(guarded.permitted(DataPipelineOperation.POLL_FOR_TASK)).verifyComplete();
 	}
 
 	@Test
@@ -246,7 +259,7 @@ class AwsDataPipelineClientTests {
 		this.server.then(Answer.hang());
 
 		StepVerifier.create(impatient.pollForTask(POLL))
-			.expectErrorSatisfies((ex) -> assertThat(UpstreamFailures.isTimeout(ex)).isTrue())
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(UpstreamTimeout.class))
 			.verify(WAIT);
 
 		assertThat(this.server.only().abortedByClient).succeedsWithin(WAIT);

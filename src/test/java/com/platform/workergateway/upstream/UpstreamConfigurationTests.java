@@ -7,7 +7,6 @@ import java.util.stream.IntStream;
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Answer;
 import com.platform.workergateway.upstream.FakeDataPipelineServer.Received;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.datapipeline.model.InternalServiceErrorException;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -84,10 +82,10 @@ class UpstreamConfigurationTests {
 			IntStream.range(0, 4).forEach((i) -> this.server.then(Answer.error(500, "InternalServiceError")));
 			IntStream.range(0, 4)
 				.forEach((i) -> StepVerifier.create(client.setTaskStatus(STATUS))
-					.expectError(InternalServiceErrorException.class)
+					.expectError(UpstreamServiceError.class)
 					.verify(WAIT));
 
-			StepVerifier.create(client.setTaskStatus(STATUS)).expectError(CallNotPermittedException.class).verify(WAIT);
+			StepVerifier.create(client.setTaskStatus(STATUS)).expectError(UpstreamUnavailable.class).verify(WAIT);
 
 			assertThat(breaker(context, "setTaskStatus").getState()).isEqualTo(CircuitBreaker.State.OPEN);
 			assertThat(breaker(context, "pollForTask").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -121,7 +119,7 @@ class UpstreamConfigurationTests {
 			IntStream.range(0, 4)
 				.forEach((i) -> StepVerifier
 					.create(client.reportTaskRunnerHeartbeat(new RunnerHeartbeat("r", null, null)))
-					.expectErrorSatisfies((ex) -> assertThat(UpstreamFailures.isTimeout(ex)).isTrue())
+					.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(UpstreamTimeout.class))
 					.verify(WAIT));
 
 			assertThat(breaker(context, "reportTaskRunnerHeartbeat").getState()).isEqualTo(CircuitBreaker.State.OPEN);

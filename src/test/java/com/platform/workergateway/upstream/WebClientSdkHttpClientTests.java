@@ -86,10 +86,10 @@ class WebClientSdkHttpClientTests {
 				() -> this.upstream.sdkClient.pollForTask((r) -> r.workerGroup("wg")).join());
 
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-		Throwable cause = UpstreamFailures.unwrap(failure);
+		Throwable cause = AwsFailures.unwrap(failure);
 		assertThat(cause).isInstanceOf(SdkClientException.class).hasCauseInstanceOf(TimeoutException.class);
 		assertThat(cause.getCause()).hasMessageContaining("400 ms").hasMessageContaining("DataPipeline.PollForTask");
-		assertThat(UpstreamFailures.isTimeout(failure)).isTrue();
+		assertThat(AwsFailures.isTimeout(failure)).isTrue();
 		assertThat(elapsed).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
 		assertThat(this.server.only().abortedByClient).succeedsWithin(WAIT);
 	}
@@ -107,7 +107,7 @@ class WebClientSdkHttpClientTests {
 				() -> this.upstream.sdkClient.setTaskStatus((r) -> r.taskId("t").taskStatus("FINISHED")).join());
 
 		assertThat(poll.taskObject()).isNull();
-		assertThat(UpstreamFailures.isTimeout(status)).isTrue();
+		assertThat(AwsFailures.isTimeout(status)).isTrue();
 		assertThat(status).hasStackTraceContaining("300 ms (DataPipeline.SetTaskStatus)");
 	}
 
@@ -118,7 +118,7 @@ class WebClientSdkHttpClientTests {
 		Throwable failure = catchThrowable(
 				() -> this.upstream.sdkClient.reportTaskRunnerHeartbeat((r) -> r.taskrunnerId("r")).join());
 
-		assertThat(UpstreamFailures.unwrap(failure)).isInstanceOf(InternalServiceErrorException.class);
+		assertThat(AwsFailures.unwrap(failure)).isInstanceOf(InternalServiceErrorException.class);
 		assertThat(this.server.received()).hasSize(1);
 	}
 
@@ -143,10 +143,10 @@ class WebClientSdkHttpClientTests {
 			Throwable failure = catchThrowable(
 					() -> unreachable.sdkClient.pollForTask((r) -> r.workerGroup("wg")).join());
 
-			assertThat(UpstreamFailures.unwrap(failure)).isInstanceOf(SdkClientException.class)
+			assertThat(AwsFailures.unwrap(failure)).isInstanceOf(SdkClientException.class)
 				.hasRootCauseInstanceOf(ConnectException.class);
-			assertThat(UpstreamFailures.isTransport(failure)).isTrue();
-			assertThat(UpstreamFailures.isTimeout(failure)).isFalse();
+			assertThat(AwsFailures.isTransport(failure)).isTrue();
+			assertThat(AwsFailures.isTimeout(failure)).isFalse();
 		}
 	}
 
@@ -165,9 +165,9 @@ class WebClientSdkHttpClientTests {
 			Throwable secondPoll = catchThrowable(() -> sdk.pollForTask((r) -> r.workerGroup("wg")).join());
 			sdk.reportTaskRunnerHeartbeat((r) -> r.taskrunnerId("r")).join();
 
-			assertThat(UpstreamFailures.isPoolExhausted(secondPoll)).isTrue();
-			assertThat(UpstreamFailures.isTimeout(secondPoll)).isFalse();
-			assertThat(UpstreamFailures.isTransport(secondPoll)).isTrue();
+			assertThat(AwsFailures.isPoolExhausted(secondPoll)).isTrue();
+			assertThat(AwsFailures.isTimeout(secondPoll)).isFalse();
+			assertThat(AwsFailures.isTransport(secondPoll)).isTrue();
 			assertThat(this.server.received()).extracting(Received::target)
 				.containsExactly("DataPipeline.PollForTask", "DataPipeline.ReportTaskRunnerHeartbeat");
 			holdsTheConnection.cancel(true);

@@ -1,5 +1,7 @@
 package com.platform.workergateway.emulator.wire;
 
+import java.time.Clock;
+
 import com.platform.workergateway.emulator.call.CallCounter;
 import com.platform.workergateway.emulator.fault.FaultEffect;
 import com.platform.workergateway.emulator.fault.FaultInjector;
@@ -47,9 +49,18 @@ public final class AwsJsonHandler implements HandlerFunction<ServerResponse> {
 
 	private final Scheduler scheduler;
 
+	private final SigV4Authorization authorization;
+
+	/**
+	 * @param accessKeyId the access key callers must sign with
+	 * @param secretAccessKey its secret, to verify their signatures
+	 * @param clock the clock the signature's date must be close to
+	 */
 	public AwsJsonHandler(InMemoryTaskQueue tasks, RunnerRegistry runners, AccountRateLimits rateLimits,
-			FaultInjector faults, CallCounter calls, Scheduler scheduler) {
+			FaultInjector faults, CallCounter calls, Scheduler scheduler, String accessKeyId, String secretAccessKey,
+			Clock clock) {
 		this.operations = new TaskRunnerOperations(tasks, runners);
+		this.authorization = new SigV4Authorization(new SigV4Signature(accessKeyId, secretAccessKey, clock));
 		this.rateLimits = rateLimits;
 		this.faults = faults;
 		this.calls = calls;
@@ -74,7 +85,7 @@ public final class AwsJsonHandler implements HandlerFunction<ServerResponse> {
 	}
 
 	private Mono<AwsReply> call(ServerRequest request, @Nullable String target, byte[] body) {
-		SigV4Authorization.check(request.headers());
+		this.authorization.check(request, body);
 		Operation operation = Operation.fromTarget(target)
 			.orElseThrow(() -> AwsErrorException.unknownOperation(target));
 		if (!this.rateLimits.tryAcquire(operation.wireName())) {

@@ -8,14 +8,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
- * Refuses requests that do not carry a well-formed SigV4 {@code Authorization} header
- * scoped to {@code datapipeline}, with AWS's error names.
- * <p>
- * The signature itself is not verified: the emulator does not hold the caller's secret
- * key, and clients are expected to use real SDK signing, which a header check is enough
- * to catch missing. What is checked is the shape a signing client always produces:
- * algorithm, {@code Credential=<key>/<yyyyMMdd>/<region>/datapipeline/aws4_request},
- * {@code SignedHeaders}, {@code Signature}, and an {@code X-Amz-Date} or {@code Date}.
+ * Refuses requests that are not signed with SigV4 for the emulator's credentials, with
+ * AWS's error names, in the service's order: first the shape a signing client always
+ * produces (algorithm,
+ * {@code Credential=<key>/<yyyyMMdd>/<region>/datapipeline/aws4_request},
+ * {@code SignedHeaders}, {@code Signature}, an {@code X-Amz-Date} or {@code Date}), then
+ * the access key, the clock skew and the signature itself ({@link SigV4Signature}).
  */
 final class SigV4Authorization {
 
@@ -25,10 +23,14 @@ final class SigV4Authorization {
 
 	private static final String INCOMPLETE = "IncompleteSignatureException";
 
-	private SigV4Authorization() {
+	private final SigV4Signature signature;
+
+	SigV4Authorization(SigV4Signature signature) {
+		this.signature = signature;
 	}
 
-	static void check(ServerRequest.Headers headers) {
+	void check(ServerRequest request, byte[] body) {
+		ServerRequest.Headers headers = request.headers();
 		String authorization = headers.firstHeader("Authorization");
 		if (authorization == null || authorization.isBlank()) {
 			throw AwsErrorException.authentication("MissingAuthenticationTokenException",
@@ -50,10 +52,11 @@ final class SigV4Authorization {
 		if (!missing.isEmpty()) {
 			throw incomplete(missing.toString().trim());
 		}
-		checkScope(parameters.get("Credential"));
+		String[] scope = checkScope(parameters.get("Credential"));
+		this.signature.verify(request, body, parameters, scope);
 	}
 
-	private static void checkScope(@Nullable String credential) {
+	private static String[] checkScope(@Nullable String credential) {
 		String[] scope = (credential != null) ? credential.split("/", -1) : new String[0];
 		if (scope.length != 5 || scope[0].isEmpty() || scope[2].isEmpty()) {
 			throw incomplete(
@@ -70,6 +73,7 @@ final class SigV4Authorization {
 			throw AwsErrorException.authentication("InvalidSignatureException",
 					"Credential should be scoped to correct service: '" + SERVICE + "'.");
 		}
+		return scope;
 	}
 
 	private static Map<String, String> parameters(String list) {

@@ -5,83 +5,135 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 
 import io.netty.channel.ChannelException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.datapipeline.model.InvalidRequestException;
+import software.amazon.awssdk.services.datapipeline.model.PipelineDeletedException;
+import software.amazon.awssdk.services.datapipeline.model.PipelineNotFoundException;
+import software.amazon.awssdk.services.datapipeline.model.TaskNotFoundException;
 
 /**
- * Classifies the failures of {@link DataPipelineClient} calls, for the error translator
- * at the edge and for the circuit breakers.
+ * Turns what the SDK and the transport fail with into the port's
+ * {@link UpstreamFailure}s: the one place that knows which SDK exception means what.
  * <p>
- * What each failure surfaces as:
+ * What each failure surfaces as, and what it becomes:
  * <table>
- * <caption>Upstream failures and their exceptions</caption>
+ * <caption>Upstream failures, their SDK exceptions and the port's failures</caption>
  * <tr>
  * <th>Failure</th>
- * <th>Exception</th>
- * <th>Test</th>
+ * <th>SDK exception</th>
+ * <th>Port failure</th>
  * </tr>
  * <tr>
  * <td>No answer within the response timeout</td>
  * <td>{@link SdkClientException} caused by a {@link TimeoutException} (itself caused by
  * Netty's {@link ReadTimeoutException})</td>
- * <td>{@link #isTimeout}</td>
+ * <td>{@link UpstreamTimeout}</td>
  * </tr>
  * <tr>
  * <td>SDK backstop timeout</td>
  * <td>{@link ApiCallAttemptTimeoutException} or {@link ApiCallTimeoutException}</td>
- * <td>{@link #isTimeout}</td>
+ * <td>{@link UpstreamTimeout}</td>
  * </tr>
  * <tr>
  * <td>Connection refused, reset, connect timeout, DNS</td>
  * <td>{@link SdkClientException} caused by an {@link IOException}
  * ({@code ConnectException}, ...)</td>
- * <td>{@link #isTransport}</td>
+ * <td>{@link UpstreamUnavailable} {@code UNREACHABLE}</td>
  * </tr>
  * <tr>
  * <td>All pooled connections busy past {@code pendingAcquireTimeout}</td>
  * <td>{@link SdkClientException} caused by Reactor Netty's
  * {@code PoolAcquireTimeoutException}</td>
- * <td>{@link #isPoolExhausted}, also {@link #isTransport}, never {@link #isTimeout}</td>
+ * <td>{@link UpstreamUnavailable} {@code POOL_EXHAUSTED} (never a timeout)</td>
  * </tr>
  * <tr>
- * <td>{@code InternalServiceError} (500)</td>
- * <td>{@code InternalServiceErrorException}</td>
- * <td>{@link #isServerError}</td>
- * </tr>
- * <tr>
- * <td>Any other 5xx (e.g. a load balancer's 503)</td>
- * <td>{@code DataPipelineException} with that status</td>
- * <td>{@link #isServerError}</td>
+ * <td>{@code InternalServiceError} (500), any other 5xx (e.g. a load balancer's 503)</td>
+ * <td>{@code InternalServiceErrorException}, {@code DataPipelineException} with that
+ * status</td>
+ * <td>{@link UpstreamServiceError}</td>
  * </tr>
  * <tr>
  * <td>Throttling ({@code ThrottlingException} and the other codes the SDK knows)</td>
  * <td>{@code DataPipelineException}, {@code isThrottlingException()}</td>
- * <td>{@link #isThrottling}</td>
+ * <td>{@link UpstreamThrottled}</td>
  * </tr>
  * <tr>
- * <td>Modelled client errors (400)</td>
+ * <td>Client errors (400)</td>
  * <td>{@code InvalidRequestException}, {@code TaskNotFoundException},
- * {@code PipelineNotFoundException}, {@code PipelineDeletedException}</td>
- * <td>by type</td>
- * </tr>
- * <tr>
- * <td>Circuit breaker open</td>
- * <td>Resilience4j's {@code CallNotPermittedException}</td>
- * <td>by type</td>
+ * {@code PipelineNotFoundException}, {@code PipelineDeletedException}, any other 4xx</td>
+ * <td>{@link UpstreamClientError} of that kind</td>
  * </tr>
  * </table>
- * Timeouts are also transport failures: check {@link #isTimeout} before
- * {@link #isTransport}.
+ * Timeouts are also transport failures: {@link #isTimeout} is checked before
+ * {@link #isTransport}. An open circuit breaker is the adapter's own refusal
+ * ({@link UpstreamUnavailable} {@code BREAKER_OPEN}); anything else (a bug) passes
+ * unchanged.
  */
-public final class UpstreamFailures {
+final class AwsFailures {
 
-	private UpstreamFailures() {
+	private AwsFailures() {
+	}
+
+	/**
+	 * The port's failure for a failure of the SDK call.
+	 * @param failure what the SDK future failed with, possibly wrapped
+	 * @return the port's failure; a failure that is none of the upstream's (a bug),
+	 * unwrapped but otherwise unchanged
+	 */
+	static Throwable translate(Throwable failure) {
+		Throwable root = unwrap(failure);
+		if (root instanceof UpstreamFailure) {
+			return root;
+		}
+		if (isPoolExhausted(root)) {
+			return new UpstreamUnavailable(UpstreamUnavailable.Reason.POOL_EXHAUSTED, null, root);
+		}
+		if (isTimeout(root)) {
+			return new UpstreamTimeout(root);
+		}
+		if (root instanceof AwsServiceException service) {
+			return service(service);
+		}
+		if (isTransport(root)) {
+			return new UpstreamUnavailable(UpstreamUnavailable.Reason.UNREACHABLE, null, root);
+		}
+		return root;
+	}
+
+	private static UpstreamFailure service(AwsServiceException failure) {
+		AwsErrorDetails details = failure.awsErrorDetails();
+		String code = (details != null) ? details.errorCode() : null;
+		String message = (details != null) ? details.errorMessage() : null;
+		if (failure.isThrottlingException()) {
+			return new UpstreamThrottled(code, message, failure);
+		}
+		if (failure.statusCode() >= 500) {
+			return new UpstreamServiceError(code, message, failure);
+		}
+		return new UpstreamClientError(clientErrorKind(failure), code, message, failure);
+	}
+
+	private static UpstreamClientError.Kind clientErrorKind(AwsServiceException failure) {
+		if (failure instanceof TaskNotFoundException) {
+			return UpstreamClientError.Kind.TASK_NOT_FOUND;
+		}
+		if (failure instanceof PipelineNotFoundException) {
+			return UpstreamClientError.Kind.PIPELINE_NOT_FOUND;
+		}
+		if (failure instanceof PipelineDeletedException) {
+			return UpstreamClientError.Kind.PIPELINE_DELETED;
+		}
+		if (failure instanceof InvalidRequestException) {
+			return UpstreamClientError.Kind.INVALID_REQUEST;
+		}
+		return UpstreamClientError.Kind.OTHER;
 	}
 
 	/**
@@ -90,7 +142,7 @@ public final class UpstreamFailures {
 	 * @return the innermost failure that is not a {@link CompletionException} or
 	 * {@link ExecutionException}
 	 */
-	public static Throwable unwrap(Throwable failure) {
+	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
 		while ((current instanceof CompletionException || current instanceof ExecutionException)
 				&& current.getCause() != null) {
@@ -104,7 +156,7 @@ public final class UpstreamFailures {
 	 * @param failure the failure of a call
 	 * @return whether it is a timeout; {@code false} for a pool acquisition timeout
 	 */
-	public static boolean isTimeout(Throwable failure) {
+	static boolean isTimeout(Throwable failure) {
 		if (isPoolExhausted(failure)) {
 			return false;
 		}
@@ -123,7 +175,7 @@ public final class UpstreamFailures {
 	 * @param failure the failure of a call
 	 * @return whether it is an AWS throttling error
 	 */
-	public static boolean isThrottling(Throwable failure) {
+	static boolean isThrottling(Throwable failure) {
 		return (unwrap(failure) instanceof AwsServiceException service) && service.isThrottlingException();
 	}
 
@@ -133,7 +185,7 @@ public final class UpstreamFailures {
 	 * @param failure the failure of a call
 	 * @return whether it is a transport failure
 	 */
-	public static boolean isTransport(Throwable failure) {
+	static boolean isTransport(Throwable failure) {
 		Throwable root = unwrap(failure);
 		if (root instanceof AwsServiceException) {
 			return false;
@@ -152,7 +204,7 @@ public final class UpstreamFailures {
 	 * @param failure the failure of a call
 	 * @return whether the connection pool was exhausted
 	 */
-	public static boolean isPoolExhausted(Throwable failure) {
+	static boolean isPoolExhausted(Throwable failure) {
 		for (Throwable cause = unwrap(failure); cause != null; cause = cause.getCause()) {
 			// Reactor Netty shades reactor-pool: match the name, not the relocated type.
 			String name = cause.getClass().getSimpleName();
@@ -168,35 +220,8 @@ public final class UpstreamFailures {
 	 * @param failure the failure of a call
 	 * @return whether it is a 5xx answer
 	 */
-	public static boolean isServerError(Throwable failure) {
+	static boolean isServerError(Throwable failure) {
 		return (unwrap(failure) instanceof AwsServiceException service) && service.statusCode() >= 500;
-	}
-
-	/**
-	 * Circuit breaker {@code recordFailurePredicate}: 5xx answers, including unmodelled
-	 * ones.
-	 */
-	public static final class ServerError implements Predicate<Throwable> {
-
-		@Override
-		public boolean test(Throwable failure) {
-			return isServerError(failure);
-		}
-
-	}
-
-	/**
-	 * Circuit breaker {@code ignoreExceptionPredicate}: throttling says the account is
-	 * busy, and an exhausted pool that the gateway is busy, not that the upstream is
-	 * broken; rate limits and back-off deal with those.
-	 */
-	public static final class IgnoredByCircuitBreaker implements Predicate<Throwable> {
-
-		@Override
-		public boolean test(Throwable failure) {
-			return isThrottling(failure) || isPoolExhausted(failure);
-		}
-
 	}
 
 }
