@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "server.port=0", "management.server.port=0", "worker-gateway.emulator.enabled=true",
 				"worker-gateway.emulator.port=0", "worker-gateway.emulator.poll-hold=2s",
 				"worker-gateway.emulator.rate-limits.enabled=false", "worker-gateway.budget.enabled=false",
+				"worker-gateway.emulator.credentials.access-key-id=AKIDTESTEMULATOR",
+				"worker-gateway.emulator.credentials.secret-access-key=test-emulator-secret",
 				"worker-gateway.upstream.static-credentials.access-key-id=AKIDTESTEMULATOR",
 				"worker-gateway.upstream.static-credentials.secret-access-key=test-emulator-secret",
 				"worker-gateway.upstream.poll-response-timeout=4s", "worker-gateway.upstream.sdk-timeout-margin=2s",
