@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,9 +56,10 @@ public class UpstreamConfiguration {
 	@Bean
 	AwsDataPipelineClient dataPipelineClient(DataPipelineAsyncClient dataPipelineAsyncClient,
 			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
 		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry,
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+				meters.getIfAvailable(SimpleMeterRegistry::new),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

@@ -174,10 +174,11 @@ class DeploymentTemplateTests {
 		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
 			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
 		assertThat(env).extracting((var) -> var.get("name"))
-			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "JDK_JAVA_OPTIONS");
+			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "JDK_JAVA_OPTIONS",
+					"MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
 		assertThat(HelmChart.<String>at(container(objects), "image")).isEqualTo(
 				"ghcr.io/platform/worker-gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(2);
+		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(3);
 	}
 
 	@Test
