@@ -71,10 +71,8 @@ final class Cluster {
 	static Jvm gateway(Config config, String name, Jvm emulator, List<String> jvmExtra, List<String> extra) {
 		List<String> jvm = new ArrayList<>(List.of("-Xmx" + config.gatewayHeap));
 		jvm.addAll(jvmExtra);
-		return gatewayWithJvm(config, name, emulator, Procs.JAVA, jvm,
-				List.of("--worker-gateway.dispatch.max-waiters-per-group=5000",
-						"--worker-gateway.dispatch.max-waiters=15000",
-						"--spring.lifecycle.timeout-per-shutdown-phase=30s"),
+		return gatewayWithJvm(config, name, emulator, Procs.JAVA, jvm, List
+			.of("--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=15000"),
 				extra);
 	}
 
@@ -102,6 +100,11 @@ final class Cluster {
 				"--worker-gateway.task-token.keys[0].id=bench",
 				"--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY, "--worker-gateway.budget.enabled=false"));
 		command.addAll(settings);
+		if (extra.stream().noneMatch((arg) -> arg.startsWith("--spring.lifecycle.timeout-per-shutdown-phase="))) {
+			// The gateway refuses to start unless the phase is above the SDK backstop of
+			// PollForTask (timeout ladder): 100 s with the default timeouts.
+			command.add("--spring.lifecycle.timeout-per-shutdown-phase=110s");
+		}
 		if (config.token == null || config.token.isBlank()) {
 			command.add("--worker-gateway.security.enabled=false");
 		}

@@ -271,7 +271,14 @@ public final class SharedBudgetBench {
 				"--worker-gateway.task-token.keys[0].secret=" + Cluster.TOKEN_KEY,
 				"--worker-gateway.security.enabled=false", "--worker-gateway.budget.enabled=true",
 				// What the headless Service's DNS name would count: the replicas running.
-				"--worker-gateway.budget.replicas=" + replicas, "--spring.lifecycle.timeout-per-shutdown-phase=5s"));
+				"--worker-gateway.budget.replicas=" + replicas, "--spring.lifecycle.timeout-per-shutdown-phase=25s",
+				// The gateway checks its timeout ladder at startup: the emulator's 20 s
+				// hold
+				// < response timeout < SDK backstop < shutdown phase.
+				"--worker-gateway.upstream.poll-hold=20s", "--worker-gateway.upstream.poll-response-timeout=22s",
+				"--worker-gateway.upstream.sdk-timeout-margin=1s",
+				"--worker-gateway.upstream.pending-acquire-timeout=1s",
+				"--worker-gateway.upstream.connect-timeout=1s"));
 		if (redisPrefix != null) {
 			command.addAll(List.of("--worker-gateway.budget.redis.url=redis://127.0.0.1:" + this.redisPort,
 					"--worker-gateway.budget.redis.password=" + REDIS_PASSWORD,

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 
+import com.platform.workergateway.timeout.TimeoutLadder;
 import com.platform.workergateway.web.OperationProblems;
 import com.platform.workergateway.web.ProblemType;
 
@@ -45,7 +46,8 @@ class ApiDocConfiguration {
 			.version("v1")
 			.description("Plain JSON over HTTP for workers that take tasks from AWS Data Pipeline. Every error is an"
 					+ " RFC 9457 problem (application/problem+json) whose `type` is one of: " + problemTypes()
-					+ ". Workers set their HTTP client timeout to the poll's wait plus 10 seconds."))
+					+ ". Workers set their HTTP client timeout to the poll's wait plus "
+					+ TimeoutLadder.WORKER_CLIENT_MARGIN + "."))
 			// Relative: the document must not depend on the host or port it is served
 			// from.
 			.servers(List.of(new Server().url("/")))

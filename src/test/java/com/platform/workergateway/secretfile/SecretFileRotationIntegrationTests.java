@@ -48,7 +48,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"worker-gateway.emulator.credentials.secret-access-key=test-emulator-secret",
 				"worker-gateway.upstream.static-credentials.access-key-id=AKIDTESTEMULATOR",
 				"worker-gateway.upstream.static-credentials.secret-access-key=test-emulator-secret",
-				"worker-gateway.upstream.poll-response-timeout=4s", "worker-gateway.upstream.sdk-timeout-margin=2s",
 				"worker-gateway.poll.default-wait=3s", "worker-gateway.poll.wait-jitter=0s",
 				"worker-gateway.secret-files.check-interval=200ms" })
 @ExtendWith(OutputCaptureExtension.class)
