@@ -173,6 +173,9 @@ class DeploymentTemplateTests {
 			.isEqualTo(Map.of("keys-file", "/etc/worker-gateway-secrets/task-token/keys"));
 		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
 			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
+		// No secret material in the environment: only the config location, the JVM's
+		// options and tracing's sampling probability (the Redis password, when set, is a
+		// secretKeyRef: BudgetChartTests).
 		assertThat(env).extracting((var) -> var.get("name"))
 			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "JDK_JAVA_OPTIONS",
 					"MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
