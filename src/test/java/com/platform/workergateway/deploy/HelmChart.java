@@ -83,6 +83,28 @@ final class HelmChart {
 	}
 
 	/**
+	 * Render the chart for a given release, as {@code helm template} does.
+	 * @param release release name
+	 * @param namespace namespace
+	 * @param sets {@code --set} overrides, applied in order
+	 * @param valuesFiles values files (paths)
+	 * @return the rendered manifest
+	 */
+	static String template(String release, String namespace, Map<String, Object> sets, List<Path> valuesFiles) {
+		TemplateCommand command = new Helm(withVisibleHooks()).template()
+			.withName(release)
+			.withNamespace(namespace)
+			.withKubeVersion(KUBE_VERSION);
+		for (Path file : valuesFiles) {
+			command = command.withValuesFile(file);
+		}
+		for (Map.Entry<String, Object> set : sets.entrySet()) {
+			command = command.set(set.getKey(), set.getValue());
+		}
+		return command.call();
+	}
+
+	/**
 	 * Helm's template action leaves hooks (the {@code helm test} pod) out of the
 	 * manifest. This copy of the chart carries their hook annotations under another name,
 	 * so that they render with everything else; {@link #objects} gives them their real
