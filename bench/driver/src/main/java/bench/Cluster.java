@@ -52,7 +52,8 @@ final class Cluster {
 				"--worker-gateway.emulator.poll-hold=" + hold.toMillis() + "ms",
 				"--worker-gateway.emulator.ack-timeout=" + ackTimeout.toMillis() + "ms",
 				"--worker-gateway.emulator.rate-limits.enabled=false",
-				// The emulator verifies SigV4 signatures for this key pair (the gateway's and
+				// The emulator verifies SigV4 signatures for this key pair (the gateway's
+				// and
 				// the direct path's).
 				"--worker-gateway.emulator.credentials.access-key-id=AKIDBENCH",
 				"--worker-gateway.emulator.credentials.secret-access-key=bench"));

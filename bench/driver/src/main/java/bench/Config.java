@@ -57,6 +57,14 @@ final class Config {
 
 	final Set<String> only;
 
+	final int cpuRate;
+
+	final int cpuSeconds;
+
+	final int cpuEmptyWorkers;
+
+	final String profile;
+
 	final String driverClasspath;
 
 	Config(String[] args) {
@@ -89,9 +97,15 @@ final class Config {
 		this.abandonRate = Double.parseDouble(values.getOrDefault("abandon-rate", "0.2"));
 		this.outageSeconds = Integer.parseInt(values.getOrDefault("outage-seconds", "20"));
 		this.soakSeconds = Integer.parseInt(values.getOrDefault("soak-seconds", "180"));
-		this.only = new TreeSet<>(Arrays
-			.asList(values.getOrDefault("only", "startup,held,overhead,throughput,handoff,notasklost,outage,hang,soak")
-				.split(",")));
+		this.only = new TreeSet<>(Arrays.asList(
+				values.getOrDefault("only", "startup,held,overhead,throughput,handoff,cpu,notasklost,outage,hang,soak")
+					.split(",")));
+		this.cpuRate = Integer.parseInt(values.getOrDefault("cpu-rate", "100"));
+		this.cpuSeconds = Integer.parseInt(values.getOrDefault("cpu-seconds", "10"));
+		this.cpuEmptyWorkers = Integer.parseInt(values.getOrDefault("cpu-empty-workers", "100"));
+		// async: async-profiler flame graphs and JIT events of one extra run (scenario
+		// cpu)
+		this.profile = values.getOrDefault("profile", "none");
 		this.driverClasspath = System.getProperty("java.class.path");
 	}
 

@@ -68,7 +68,8 @@ final class Scenarios {
 			if (this.config.runs("held")) {
 				held(emulator, gateway);
 			}
-			if (this.config.runs("overhead") || this.config.runs("throughput") || this.config.runs("handoff")) {
+			if (this.config.runs("overhead") || this.config.runs("throughput") || this.config.runs("handoff")
+					|| this.config.runs("cpu")) {
 				warmUp(emulator, gateway);
 			}
 			if (this.config.runs("overhead")) {
@@ -79,6 +80,9 @@ final class Scenarios {
 			}
 			if (this.config.runs("handoff")) {
 				handoff(emulator, gateway);
+			}
+			if (this.config.runs("cpu")) {
+				new CpuScenario(this.config, this.http, this.report).run(emulator, gateway);
 			}
 		}
 		finally {
