@@ -142,12 +142,24 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- else if .Values.emulator.enabled }}
 {{- $_ := set $gateway "task-token" (dict "allow-ephemeral-key" true) }}
 {{- end }}
-{{- /* Each replica's share of the account's API budget: the most replicas that can run at once. */}}
+{{- /* The API budget: the shared store only with a Redis url (which then needs a key prefix). */}}
 {{- $budget := default (dict) (index $gateway "budget") }}
-{{- if not (hasKey $budget "replicas") }}
-{{- $_ := set $budget "replicas" (include "worker-gateway.maxReplicas" . | atoi) }}
-{{- $_ := set $gateway "budget" $budget }}
+{{- $redis := default (dict) (index $budget "redis") }}
+{{- if not $redis.url }}
+{{- $_ := unset $redis "url" }}
+{{- $_ := unset $redis "key-prefix" }}
+{{- else if not (index $redis "key-prefix") }}
+{{- fail "config.worker-gateway.budget.redis.key-prefix is required with a Redis url: it names the account and region (e.g. dp-budget:123456789012:us-east-1)" }}
 {{- end }}
+{{- /* Each replica counts the replicas running through the headless Service (its share is 1/count). */}}
+{{- if .Values.peerService.enabled }}
+{{- $peers := default (dict) (index $budget "peers") }}
+{{- if not (index $peers "dns-name") }}
+{{- $_ := set $peers "dns-name" (include "worker-gateway.peerServiceHost" .) }}
+{{- end }}
+{{- $_ := set $budget "peers" $peers }}
+{{- end }}
+{{- $_ := set $gateway "budget" $budget }}
 {{- $poll := index $gateway "poll" }}
 {{- if gt (include "worker-gateway.durationSeconds" (index $poll "default-wait") | atoi) (include "worker-gateway.maxWaitSeconds" . | atoi) }}
 {{- fail "config.worker-gateway.poll.default-wait must not exceed config.worker-gateway.poll.max-wait" }}
@@ -163,10 +175,14 @@ Where the task-token key ring Secret is mounted.
 {{- end }}
 
 {{/*
-The most replicas that can run at once (the budget divides the account's limits by it).
+The headless Service publishing every running replica's address, and its DNS name.
 */}}
-{{- define "worker-gateway.maxReplicas" -}}
-{{- if .Values.emulator.enabled }}1{{ else if .Values.autoscaling.enabled }}{{ .Values.autoscaling.maxReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}
+{{- define "worker-gateway.peerServiceName" -}}
+{{- printf "%s-peers" (include "worker-gateway.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "worker-gateway.peerServiceHost" -}}
+{{- printf "%s.%s.svc.%s" (include "worker-gateway.peerServiceName" .) .Release.Namespace .Values.peerService.clusterDomain }}
 {{- end }}
 
 {{/*

@@ -11,7 +11,7 @@ public class BudgetExceededException extends RuntimeException {
 	private final Duration retryAfter;
 
 	BudgetExceededException(UpstreamOperation operation, Duration retryAfter) {
-		super("Over the gateway's share of the account's " + operation.awsName() + " rate limit", null, false, false);
+		super("Over the account's " + operation.awsName() + " rate limit budget", null, false, false);
 		this.retryAfter = retryAfter;
 	}
 

@@ -7,15 +7,16 @@ import java.util.function.LongSupplier;
  * A token bucket that hands out reservations: a high-priority caller may take a token
  * that refills only later and is told how long to wait for it; a low-priority caller
  * takes a token only when one is there beyond the reserve kept for high priority.
- * Synchronised: the critical section is a few arithmetic operations.
+ * Synchronised: the critical section is a few arithmetic operations. The shared store
+ * runs the same arithmetic in Redis ({@code budget-take.lua}).
  */
 final class TokenBucket {
 
-	private final double ratePerNano;
+	private double ratePerNano;
 
-	private final double capacity;
+	private double capacity;
 
-	private final double reserve;
+	private double reserve;
 
 	private final LongSupplier nanoTime;
 
@@ -30,6 +31,27 @@ final class TokenBucket {
 		this.nanoTime = nanoTime;
 		this.tokens = capacity;
 		this.refilledAt = nanoTime.getAsLong();
+	}
+
+	/**
+	 * Changes the bucket's size, e.g. when the number of replicas sharing the account
+	 * changes. Tokens above the new capacity are dropped; none are added.
+	 */
+	synchronized void resize(double ratePerSecond, double capacity, double reserve) {
+		refill();
+		this.ratePerNano = ratePerSecond / 1e9;
+		this.capacity = capacity;
+		this.reserve = Math.min(reserve, capacity - 1);
+		this.tokens = Math.min(this.tokens, capacity);
+	}
+
+	/**
+	 * Empties the bucket: from now on it hands out only what refills. Used when this
+	 * replica stops knowing what the others spent (the shared store failed).
+	 */
+	synchronized void drain() {
+		refill();
+		this.tokens = Math.min(this.tokens, 0);
 	}
 
 	/**

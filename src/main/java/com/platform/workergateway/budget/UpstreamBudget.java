@@ -1,9 +1,7 @@
 package com.platform.workergateway.budget;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -12,28 +10,32 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Keeps upstream calls inside the gateway's share of the account's rate limits. Every
- * upstream call attempt, retries included, takes a token first.
+ * Keeps upstream calls inside the account's rate limits, spending from the shared store
+ * or this replica's share. Every upstream call attempt, retries included, takes a token
+ * first.
  */
 public class UpstreamBudget {
 
 	private final BudgetProperties properties;
 
-	private final Map<UpstreamOperation, TokenBucket> buckets = new EnumMap<>(UpstreamOperation.class);
+	private final BudgetStore store;
 
 	private final Scheduler timer;
 
 	private final MeterRegistry meters;
 
+	/**
+	 * A budget of local buckets, for {@code properties.replicas()} replicas.
+	 */
 	public UpstreamBudget(BudgetProperties properties, MeterRegistry meters, Scheduler timer, LongSupplier nanoTime) {
+		this(properties, new LocalBudgetStore(properties, properties.replicas(), nanoTime), meters, timer);
+	}
+
+	UpstreamBudget(BudgetProperties properties, BudgetStore store, MeterRegistry meters, Scheduler timer) {
 		this.properties = properties;
+		this.store = store;
 		this.timer = timer;
 		this.meters = meters;
-		for (UpstreamOperation operation : UpstreamOperation.values()) {
-			double burst = properties.burst(operation);
-			this.buckets.put(operation, new TokenBucket(properties.rate(operation), burst,
-					Math.floor(burst * properties.reserve()), nanoTime));
-		}
 	}
 
 	/**
@@ -44,10 +46,9 @@ public class UpstreamBudget {
 		if (!this.properties.enabled()) {
 			return Mono.empty();
 		}
-		return Mono.defer(() -> {
-			Duration maxWait = (operation == UpstreamOperation.POLL_FOR_TASK) ? this.properties.pollMaxWait()
-					: this.properties.highPriorityMaxWait();
-			Duration wait = this.buckets.get(operation).take(priority, maxWait);
+		Duration maxWait = (operation == UpstreamOperation.POLL_FOR_TASK) ? this.properties.pollMaxWait()
+				: this.properties.highPriorityMaxWait();
+		return this.store.take(operation, priority, maxWait).flatMap((wait) -> {
 			if (wait.isNegative()) {
 				count("worker.gateway.budget.rejections", operation, priority);
 				return Mono.error(new BudgetExceededException(operation, wait.negated()));

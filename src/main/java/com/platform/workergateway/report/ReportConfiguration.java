@@ -47,10 +47,12 @@ class ReportConfiguration {
 	}
 
 	@Bean(destroyMethod = "dispose")
-	Disposable reportStateSweep(TaskActivity activity, HeartbeatRelay heartbeats) {
+	Disposable reportStateSweep(TaskActivity activity, HeartbeatRelay heartbeats, ProgressRelay progress,
+			ReportProperties properties) {
 		return Flux.interval(SWEEP_INTERVAL, Schedulers.parallel()).subscribe((tick) -> {
 			activity.sweep();
 			heartbeats.sweep();
+			progress.sweep(properties.retention());
 		});
 	}
 

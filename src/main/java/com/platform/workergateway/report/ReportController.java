@@ -76,7 +76,8 @@ class ReportController {
 				ModelTextShaper.shape(request.errorMessage(), Integer.MAX_VALUE),
 				ModelTextShaper.shape(request.errorStackTrace(), MODEL_STRING_MAX));
 		return this.access.reportStatus(token, report.taskStatus(),
-				() -> this.reports.setTaskStatus(report)
+				() -> this.progress.flush(token.taskId())
+					.then(this.reports.setTaskStatus(report))
 					.then(Mono.fromRunnable(() -> this.activity.ended(token.taskId())))
 					.thenReturn(ResponseEntity.noContent().build()));
 	}

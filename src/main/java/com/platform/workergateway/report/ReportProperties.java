@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param progressCoalesceWindow a progress report for a task whose last upstream report
  * is younger than this is answered from that report's answer, without an upstream call;
- * its fields are then not sent
+ * its fields are merged (per key, latest wins) into the task's next upstream report, or
+ * sent just before its status
  * @param heartbeatCoalesceWindow a runner's heartbeat is relayed at most once per this
  * window; a {@code terminate} answer reaches it within the window
  * @param acknowledgementWindow a task handed off and not acknowledged within this window

@@ -113,9 +113,13 @@ class DeploymentTemplateTests {
 		Map<String, Object> expected = at(values, "config");
 		Map<String, Object> upstream = at(expected, "worker-gateway", "upstream");
 		upstream.remove("endpoint");
-		// Derived by the chart: the account budget is shared by up to
-		// autoscaling.maxReplicas.
-		HelmChart.<Map<String, Object>>at(expected, "worker-gateway").put("budget", Map.of("replicas", 6));
+		// Derived by the chart: no Redis url (so no key prefix either), and the headless
+		// Service through which each replica counts the replicas running.
+		Map<String, Object> budget = at(expected, "worker-gateway", "budget");
+		HelmChart.<Map<String, Object>>at(budget, "redis").remove("url");
+		HelmChart.<Map<String, Object>>at(budget, "redis").remove("key-prefix");
+		HelmChart.<Map<String, Object>>at(budget, "peers")
+			.put("dns-name", "worker-gateway-peers.worker-gateway.svc.cluster.local");
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));

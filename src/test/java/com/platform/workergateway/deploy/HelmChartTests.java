@@ -32,13 +32,14 @@ class HelmChartTests {
 		Map<String, Map<String, Object>> objects = HelmChart.render();
 
 		assertThat(objects).containsOnlyKeys("ConfigMap/worker-gateway", "Deployment/worker-gateway",
-				"Service/worker-gateway", "ServiceAccount/worker-gateway", "PodDisruptionBudget/worker-gateway",
-				"HorizontalPodAutoscaler/worker-gateway", "NetworkPolicy/worker-gateway");
+				"Service/worker-gateway", "Service/worker-gateway-peers", "ServiceAccount/worker-gateway",
+				"PodDisruptionBudget/worker-gateway", "HorizontalPodAutoscaler/worker-gateway",
+				"NetworkPolicy/worker-gateway");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "values-auth.yaml", "values-emulator.yaml", "values-no-hpa.yaml",
-			"values-ingress.yaml", "values-servicemonitor.yaml", "values-tuned.yaml" })
+			"values-ingress.yaml", "values-servicemonitor.yaml", "values-tuned.yaml", "values-shared-budget.yaml" })
 	void shouldRenderObjectsValidAgainstTheKubernetesSchema(String valuesFile) {
 		Map<String, Map<String, Object>> objects = valuesFile.isEmpty() ? HelmChart.render()
 				: HelmChart.render(valuesFile);

@@ -80,8 +80,17 @@ final class PlainManifests {
 		}
 	}
 
+	/**
+	 * {@code <kind>.yaml}, or {@code <kind>-<suffix>.yaml} for a second object of a kind
+	 * named {@code worker-gateway-<suffix>}.
+	 */
+	@SuppressWarnings("unchecked")
 	static String fileName(Map<String, Object> object) {
-		return object.get("kind").toString().toLowerCase(Locale.ROOT) + ".yaml";
+		String kind = object.get("kind").toString().toLowerCase(Locale.ROOT);
+		String name = ((Map<String, Object>) object.get("metadata")).get("name").toString();
+		String suffix = name.equals(HelmChart.RELEASE) ? "" : "-"
+				+ (name.startsWith(HelmChart.RELEASE + "-") ? name.substring(HelmChart.RELEASE.length() + 1) : name);
+		return kind + suffix + ".yaml";
 	}
 
 	/** Write {@code k8s/} from the chart: one file per object. */
