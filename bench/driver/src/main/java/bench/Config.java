@@ -65,6 +65,8 @@ final class Config {
 
 	final String profile;
 
+	final int cpuWarmUpTasks;
+
 	final String driverClasspath;
 
 	Config(String[] args) {
@@ -103,6 +105,7 @@ final class Config {
 		this.cpuRate = Integer.parseInt(values.getOrDefault("cpu-rate", "100"));
 		this.cpuSeconds = Integer.parseInt(values.getOrDefault("cpu-seconds", "10"));
 		this.cpuEmptyWorkers = Integer.parseInt(values.getOrDefault("cpu-empty-workers", "100"));
+		this.cpuWarmUpTasks = Integer.parseInt(values.getOrDefault("cpu-warm-up-tasks", "12000"));
 		// async: async-profiler flame graphs and JIT events of one extra run (scenario
 		// cpu)
 		this.profile = values.getOrDefault("profile", "none");

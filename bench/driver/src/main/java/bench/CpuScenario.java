@@ -55,6 +55,7 @@ final class CpuScenario {
 		Map<String, List<Double>> gatewayThreads = new HashMap<>();
 		Map<String, List<Double>> emptyThreads = new HashMap<>();
 		try (Direct direct = new Direct(emulator.url(), 2000)) {
+			warmUp(emulator, gateway, direct);
 			for (int run = 1; run <= this.config.runs; run++) {
 				for (String path : (run % 2 == 1) ? List.of("gateway", "direct") : List.of("direct", "gateway")) {
 					log("cpu: run " + run + ", tasks at " + this.config.cpuRate + "/s, " + path);
@@ -111,7 +112,9 @@ final class CpuScenario {
 						+ "call, %s×) and %s ms per empty poll (medians of %d runs).",
 				f(gw, 3), f(sdk, 3), f(gw / sdk, 1), f(Stats.median(m.get("gateway.empty.gateway")), 3),
 				this.config.runs));
-		this.report.section("## 6. CPU per task and per empty poll\n\n" + "Tasks: deep queue over " + GROUPS
+		this.report.section("## 6. CPU per task and per empty poll\n\n" + "After a JIT warm-up of "
+				+ this.config.cpuWarmUpTasks
+				+ " tasks on each path (closed loop, not measured). Tasks: deep queue over " + GROUPS
 				+ " groups, polls issued open-loop at " + this.config.cpuRate + "/s for " + this.config.cpuSeconds
 				+ " s on each path (runs alternate the order), every poll finds a task. Empty polls: "
 				+ this.config.cpuEmptyWorkers + " closed-loop workers poll " + GROUPS + " groups that have no task "
@@ -176,6 +179,44 @@ final class CpuScenario {
 			log("WARNING: " + (total - found.get()) + " polls without a task");
 		}
 		return before.until(after, Math.max(1, found.get()));
+	}
+
+	/**
+	 * JIT warm-up, not measured: closed-loop polls until {@code cpu-warm-up-tasks} tasks
+	 * were delivered on each path, then empty polls for a while. Polls wait long enough
+	 * (10 s) not to come back empty on a loaded machine.
+	 */
+	private void warmUp(Jvm emulator, Jvm gateway, Direct direct) {
+		int tasks = this.config.cpuWarmUpTasks;
+		for (String path : List.of("gateway", "direct")) {
+			log("cpu: warm-up, " + tasks + " tasks on the " + path + " path (not measured)");
+			this.http.reset(emulator.url());
+			List<String> groups = groups("cpu-warm-" + path, GROUPS);
+			this.http.scheduleMany(emulator.url(), groups, tasks);
+			Function<String, Mono<Boolean>> poll = path.equals("gateway")
+					? (group) -> this.http.poll(gateway.url(), group, 10, null).map(Http.Answer::hasTask)
+					: (group) -> direct.poll(group).hasElement();
+			AtomicLong delivered = new AtomicLong();
+			CountDownLatch done = new CountDownLatch(32);
+			long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+			for (int i = 0; i < 32; i++) {
+				String group = groups.get(i % GROUPS);
+				Mono.defer(() -> poll.apply(group))
+					.doOnNext((found) -> delivered.addAndGet(found ? 1 : 0))
+					.onErrorResume((ex) -> Mono.just(false))
+					.repeat(() -> delivered.get() < tasks - 64 && System.nanoTime() < deadline)
+					.doFinally((signal) -> done.countDown())
+					.subscribe();
+			}
+			try {
+				done.await(6, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			log("cpu: warm-up on the " + path + " path delivered " + delivered.get());
+		}
+		emptyPolls(emulator, gateway, "cpu-warm-empty");
 	}
 
 	private Phase emptyPolls(Jvm emulator, Jvm gateway, String prefix) {

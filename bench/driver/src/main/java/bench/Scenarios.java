@@ -68,8 +68,7 @@ final class Scenarios {
 			if (this.config.runs("held")) {
 				held(emulator, gateway);
 			}
-			if (this.config.runs("overhead") || this.config.runs("throughput") || this.config.runs("handoff")
-					|| this.config.runs("cpu")) {
+			if (this.config.runs("overhead") || this.config.runs("throughput") || this.config.runs("handoff")) {
 				warmUp(emulator, gateway);
 			}
 			if (this.config.runs("overhead")) {

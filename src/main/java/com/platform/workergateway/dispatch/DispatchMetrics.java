@@ -3,6 +3,7 @@ package com.platform.workergateway.dispatch;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,6 +38,12 @@ class DispatchMetrics {
 
 	private final Map<Redelivery, Counter> redeliveries = new EnumMap<>(Redelivery.class);
 
+	/**
+	 * The poll-wait timers of the groups in use, by outcome: looked up once, not with a
+	 * builder and a registry look-up on every poll. Forgotten with the group.
+	 */
+	private final Map<String, Map<PollOutcome, Timer>> waitTimers = new ConcurrentHashMap<>();
+
 	DispatchMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.orphansHandedOff = orphanCounter("handed_off");
@@ -59,13 +66,18 @@ class DispatchMetrics {
 	}
 
 	void recordWait(String workerGroup, PollOutcome outcome, long nanos) {
-		Timer.builder(POLL_WAIT)
+		this.waitTimers.computeIfAbsent(workerGroup, (group) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(outcome, (key) -> waitTimer(workerGroup, key))
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer waitTimer(String workerGroup, PollOutcome outcome) {
+		return Timer.builder(POLL_WAIT)
 			.description("Time from a worker's poll to its answer")
 			.tag(GROUP_TAG, workerGroup)
 			.tag("outcome", outcome.tagValue())
 			.publishPercentileHistogram()
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+			.register(this.registry);
 	}
 
 	void orphanHandedOff() {
@@ -98,7 +110,8 @@ class DispatchMetrics {
 		return List.of(waiters, inFlight);
 	}
 
-	void removeGroup(List<Meter> meters) {
+	void removeGroup(String workerGroup, List<Meter> meters) {
+		this.waitTimers.remove(workerGroup);
 		meters.forEach(this.registry::remove);
 	}
 

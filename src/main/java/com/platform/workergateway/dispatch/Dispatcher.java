@@ -156,7 +156,7 @@ public class Dispatcher {
 			if (!queue.retireIfIdle()) {
 				return false;
 			}
-			this.metrics.removeGroup(this.groupMeters.remove(queue));
+			this.metrics.removeGroup(queue.workerGroup(), this.groupMeters.remove(queue));
 			return true;
 		});
 	}
