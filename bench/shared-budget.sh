@@ -3,7 +3,8 @@
 # 2 and 3 gateway JVMs, one emulator with the account's rate limits on, one redis-server,
 # 300 tasks at once; local shares vs the shared store; then Redis stopped and restarted mid-run.
 #
-#   bench/shared-budget.sh [--replicas=2,3] [--tasks=300] [--groups=6] [--workers=3] [--outage=2|0]
+#   bench/shared-budget.sh [--runs=local-2,shared-2,local-3,shared-3,outage-2] [--tasks=300] [--groups=6]
+#                          [--workers=3] [--redis-command-timeout=500ms]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v redis-server >/dev/null || { echo "redis-server is needed (apt-get install -y redis-server)" >&2; exit 1; }

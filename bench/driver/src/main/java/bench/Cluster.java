@@ -81,8 +81,12 @@ final class Cluster {
 				// One key for every gateway of the run: tokens survive the restart.
 				"--worker-gateway.task-token.keys[0].id=bench",
 				"--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY, "--worker-gateway.budget.enabled=false",
-				"--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=60000",
-				"--spring.lifecycle.timeout-per-shutdown-phase=30s"));
+				"--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=60000"));
+		if (extra.stream().noneMatch((arg) -> arg.startsWith("--spring.lifecycle.timeout-per-shutdown-phase="))) {
+			// The gateway refuses to start unless the phase is above the SDK backstop of
+			// PollForTask (timeout ladder): 100 s with the default timeouts.
+			command.add("--spring.lifecycle.timeout-per-shutdown-phase=110s");
+		}
 		if (config.token == null || config.token.isBlank()) {
 			command.add("--worker-gateway.security.enabled=false");
 		}

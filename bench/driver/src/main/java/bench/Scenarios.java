@@ -812,8 +812,10 @@ final class Scenarios {
 
 	// ------------------------------------------------------------------ faults
 
-	private static final List<String> FAULT_GATEWAY = List.of("--worker-gateway.upstream.poll-response-timeout=5s",
-			"--worker-gateway.upstream.sdk-timeout-margin=2s",
+	private static final List<String> FAULT_GATEWAY = List.of("--worker-gateway.upstream.poll-hold=3s",
+			"--worker-gateway.upstream.poll-response-timeout=5s", "--worker-gateway.upstream.sdk-timeout-margin=2s",
+			"--worker-gateway.upstream.pending-acquire-timeout=2s", "--worker-gateway.upstream.connect-timeout=1s",
+			"--spring.lifecycle.timeout-per-shutdown-phase=30s",
 			"--resilience4j.circuitbreaker.instances.pollForTask.wait-duration-in-open-state=5s",
 			"--worker-gateway.dispatch.orphan-hold=5s");
 

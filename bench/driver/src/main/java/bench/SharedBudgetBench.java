@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * replica, and the groups on the first replica hold two thirds of the tasks.
  *
  * <pre>
- * bench/shared-budget.sh [--replicas=2,3] [--tasks=300] [--groups=6] [--workers=3]
+ * bench/shared-budget.sh [--runs=local-2,shared-2,local-3,shared-3,outage-2] [--tasks=300] [--groups=6]
+ *     [--workers=3] [--redis-command-timeout=500ms]
  * </pre>
  */
 public final class SharedBudgetBench {
@@ -61,6 +62,8 @@ public final class SharedBudgetBench {
 
 	private final int workersPerGroup;
 
+	private final String redisCommandTimeout;
+
 	private final int redisPort = Procs.freePort();
 
 	private Process redis;
@@ -71,6 +74,7 @@ public final class SharedBudgetBench {
 		this.tasks = Integer.parseInt(args.getOrDefault("tasks", "300"));
 		this.groups = Integer.parseInt(args.getOrDefault("groups", "6"));
 		this.workersPerGroup = Integer.parseInt(args.getOrDefault("workers", "3"));
+		this.redisCommandTimeout = args.getOrDefault("redis-command-timeout", "500ms");
 	}
 
 	public static void main(String[] argv) throws Exception {
@@ -83,19 +87,18 @@ public final class SharedBudgetBench {
 		List<String> lines = new ArrayList<>();
 		bench.startRedis();
 		try {
-			for (String replicas : args.getOrDefault("replicas", "2,3").split(",")) {
-				int n = Integer.parseInt(replicas);
-				for (String mode : args.getOrDefault("modes", "local,shared").split(",")) {
-					lines.add(bench.run(mode, n).line());
-					System.out.println(lines.get(lines.size() - 1));
+			// mode-replicas, in order; "outage" is the shared store with Redis stopped
+			// mid-run.
+			for (String run : args.getOrDefault("runs", "local-2,shared-2,local-3,shared-3,outage-2").split(",")) {
+				String[] modeAndReplicas = run.split("-");
+				Result result = bench.run(modeAndReplicas[0], Integer.parseInt(modeAndReplicas[1]));
+				lines.add(result.line());
+				System.out.println(result.line());
+				if (modeAndReplicas[0].equals("outage")) {
+					lines.add(result.outage());
+					System.out.println(result.outage());
 				}
-			}
-			if (!args.getOrDefault("outage", "2").equals("0")) {
-				Result outage = bench.run("outage", Integer.parseInt(args.getOrDefault("outage", "2")));
-				lines.add(outage.line());
-				lines.add(outage.outage());
-				System.out.println(outage.line());
-				System.out.println(outage.outage());
+				Files.writeString(bench.workDir.resolve("results.md"), String.join("\n", lines) + "\n");
 			}
 		}
 		finally {
@@ -268,11 +271,19 @@ public final class SharedBudgetBench {
 				"--worker-gateway.task-token.keys[0].secret=" + Cluster.TOKEN_KEY,
 				"--worker-gateway.security.enabled=false", "--worker-gateway.budget.enabled=true",
 				// What the headless Service's DNS name would count: the replicas running.
-				"--worker-gateway.budget.replicas=" + replicas, "--spring.lifecycle.timeout-per-shutdown-phase=5s"));
+				"--worker-gateway.budget.replicas=" + replicas, "--spring.lifecycle.timeout-per-shutdown-phase=25s",
+				// The gateway checks its timeout ladder at startup: the emulator's 20 s
+				// hold
+				// < response timeout < SDK backstop < shutdown phase.
+				"--worker-gateway.upstream.poll-hold=20s", "--worker-gateway.upstream.poll-response-timeout=22s",
+				"--worker-gateway.upstream.sdk-timeout-margin=1s",
+				"--worker-gateway.upstream.pending-acquire-timeout=1s",
+				"--worker-gateway.upstream.connect-timeout=1s"));
 		if (redisPrefix != null) {
 			command.addAll(List.of("--worker-gateway.budget.redis.url=redis://127.0.0.1:" + this.redisPort,
 					"--worker-gateway.budget.redis.password=" + REDIS_PASSWORD,
-					"--worker-gateway.budget.redis.key-prefix=" + redisPrefix));
+					"--worker-gateway.budget.redis.key-prefix=" + redisPrefix,
+					"--worker-gateway.budget.redis.command-timeout=" + this.redisCommandTimeout));
 		}
 		Path log = this.workDir.resolve(name + ".log");
 		long start = System.nanoTime();

@@ -2,7 +2,6 @@ package com.platform.workergateway.apidoc;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.models.Components;
@@ -24,7 +23,10 @@ import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
+import com.platform.workergateway.timeout.TimeoutLadder;
+import com.platform.workergateway.web.OperationProblems;
 import com.platform.workergateway.web.ProblemType;
 
 /**
@@ -44,7 +46,8 @@ class ApiDocConfiguration {
 			.version("v1")
 			.description("Plain JSON over HTTP for workers that take tasks from AWS Data Pipeline. Every error is an"
 					+ " RFC 9457 problem (application/problem+json) whose `type` is one of: " + problemTypes()
-					+ ". Workers set their HTTP client timeout to the poll's wait plus 10 seconds."))
+					+ ". Workers set their HTTP client timeout to the poll's wait plus "
+					+ TimeoutLadder.WORKER_CLIENT_MARGIN + "."))
 			// Relative: the document must not depend on the host or port it is served
 			// from.
 			.servers(List.of(new Server().url("/")))
@@ -86,26 +89,37 @@ class ApiDocConfiguration {
 	}
 
 	/**
-	 * Adds the problems any worker call can meet: bad input, credentials, limits and the
-	 * upstream's failures.
+	 * Adds the problems an operation can answer, from the problem-type table: those any
+	 * worker call can meet, the ones its {@link OperationProblems} names, and {@code 415}
+	 * for a body that is not JSON. A {@code 204} has no body (RFC 9110), so none is
+	 * described for it.
 	 */
 	@Bean
-	OperationCustomizer commonProblems() {
+	OperationCustomizer problems() {
 		return (operation, handlerMethod) -> {
 			ApiResponses responses = operation.getResponses();
-			Map.of(ProblemType.INVALID_REQUEST, "The request breaks the contract; nothing was sent upstream",
-					ProblemType.UNAUTHENTICATED, "No or bad credentials", ProblemType.FORBIDDEN,
-					"Credentials not allowed for this worker group or task", ProblemType.PAYLOAD_TOO_LARGE,
-					"Body over the configured limit", ProblemType.THROTTLED,
-					"Over a rate or capacity limit, local or upstream", ProblemType.UPSTREAM_ERROR,
-					"Data Pipeline failed (InternalServiceError) or answered unreadably",
-					ProblemType.UPSTREAM_UNAVAILABLE, "Circuit breaker open or the gateway is draining",
-					ProblemType.UPSTREAM_TIMEOUT, "No upstream answer within the response timeout",
-					ProblemType.INTERNAL, "Unexpected failure")
-				.forEach((type, description) -> responses.putIfAbsent(String.valueOf(type.status().value()),
-						problem(type, description)));
+			ApiResponse noContent = responses.get("204");
+			if (noContent != null) {
+				noContent.setContent(null);
+			}
+			Arrays.stream(ProblemType.values())
+				.filter(ProblemType::everyCall)
+				.forEach((type) -> responses.putIfAbsent(status(type), problem(type, type.meaning())));
+			OperationProblems specific = handlerMethod.getMethodAnnotation(OperationProblems.class);
+			if (specific != null) {
+				Arrays.stream(specific.value())
+					.forEach((type) -> responses.putIfAbsent(status(type), problem(type, type.meaning())));
+			}
+			if (operation.getRequestBody() != null) {
+				responses.putIfAbsent(String.valueOf(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()),
+						problem(ProblemType.INVALID_REQUEST, "The body is not sent as application/json"));
+			}
 			return operation;
 		};
+	}
+
+	private static String status(ProblemType type) {
+		return String.valueOf(type.status().value());
 	}
 
 	static ApiResponse problem(ProblemType type, String description) {

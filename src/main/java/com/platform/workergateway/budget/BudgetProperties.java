@@ -60,7 +60,7 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 			double reserve, @Nullable Map<String, Limit> accountLimits) {
 		this(enabled, replicas, highPriorityMaxWait, pollMaxWait, reserve, accountLimits,
 				new Peers(null, Duration.ofSeconds(5), Duration.ofSeconds(2), null),
-				new Redis(null, null, null, null, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+				new Redis(null, null, null, null, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), 2));
 	}
 
 	double accountRate(UpstreamOperation operation) {
@@ -127,10 +127,14 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param connectTimeout TCP (and TLS) connect timeout
 	 * @param probeInterval how often Redis is checked, to fall back when it fails while
 	 * idle and to return to it when it recovers
+	 * @param headroom tokens of each shared bucket never spent: replicas' calls reach the
+	 * service in another order, and a little later, than they took their tokens, so a
+	 * bucket spent to its last token would get some of them throttled at full rate
 	 */
 	public record Redis(@Nullable URI url, @Nullable String username, @Nullable String password,
 			@Nullable String keyPrefix, @DefaultValue("500ms") Duration commandTimeout,
-			@DefaultValue("1s") Duration connectTimeout, @DefaultValue("2s") Duration probeInterval) {
+			@DefaultValue("1s") Duration connectTimeout, @DefaultValue("2s") Duration probeInterval,
+			@DefaultValue("2") @Min(0) int headroom) {
 
 		@AssertTrue(message = "key-prefix is required with a Redis url (it names the account and region)")
 		boolean isKeyPrefixSetWithUrl() {

@@ -76,9 +76,8 @@ final class RedisBudgetStore implements BudgetStore {
 						(missing) -> open.reactive().eval(SCRIPT, ScriptOutputType.INTEGER, keys, args))
 				.next()
 				.map((micros) -> Duration.ofNanos(micros * 1000))
-				.timeout(this.properties.redis().commandTimeout(), this.timer)
-				.doOnError((failure) -> failed());
-		});
+				.timeout(this.properties.redis().commandTimeout(), this.timer);
+		}).doOnError((failure) -> failed());
 	}
 
 	/**
@@ -134,7 +133,8 @@ final class RedisBudgetStore implements BudgetStore {
 		Duration refill = Duration.ofMillis((long) Math.ceil(burst / rate * 1000));
 		return new String[] { Double.toString(rate), Integer.toString(burst), Double.toString(reserve),
 				(priority == Priority.LOW) ? "1" : "0", Long.toString(maxWait.toNanos() / 1000),
-				Integer.toString(initialTokens(burst, refill)), Long.toString(refill.multipliedBy(2).toMillis()) };
+				Integer.toString(initialTokens(burst, refill)), Long.toString(refill.multipliedBy(2).toMillis()),
+				Integer.toString(Math.min(this.properties.redis().headroom(), burst - 1)) };
 	}
 
 	/**

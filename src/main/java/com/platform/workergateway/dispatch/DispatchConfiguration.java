@@ -1,6 +1,10 @@
 package com.platform.workergateway.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +22,12 @@ class DispatchConfiguration {
 
 	@Bean
 	Dispatcher dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
-			MeterRegistry registry) {
-		return new Dispatcher(upstream, budget, properties, new DispatchMetrics(registry), timer());
+			MeterRegistry registry, ObjectProvider<ObservationRegistry> observations, ObjectProvider<Tracer> tracer) {
+		DispatchTracing tracing = new DispatchTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+				tracer.getIfAvailable(() -> Tracer.NOOP));
+		return new Dispatcher(upstream, budget, properties,
+				new DispatchMetrics(registry, properties.maxMeteredGroups(), properties), timer(), System::nanoTime,
+				tracing);
 	}
 
 	@Bean

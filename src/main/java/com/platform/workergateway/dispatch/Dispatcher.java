@@ -1,15 +1,15 @@
 package com.platform.workergateway.dispatch;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
-import io.micrometer.core.instrument.Meter;
+import io.micrometer.tracing.TraceContext;
+import org.jspecify.annotations.Nullable;
 
 import com.platform.workergateway.budget.UpstreamBudget;
 import com.platform.workergateway.upstream.DataPipelineClient;
@@ -21,8 +21,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Matches workers' polls with tasks from upstream PollForTask calls, per worker group
- * (DESIGN.md §3): FIFO waiters, at most K upstream polls in flight per group and never
- * more than there are waiters, atomic hand-off to the oldest waiter, held orphans.
+ * (ADR 1): FIFO waiters, at most K upstream polls in flight per group and never more than
+ * there are waiters, atomic hand-off to the oldest waiter, held orphans.
  */
 public class Dispatcher {
 
@@ -36,16 +36,27 @@ public class Dispatcher {
 
 	private final Scheduler timer;
 
+	private final LongSupplier nanoTime;
+
+	private final DispatchTracing tracing;
+
 	private final AtomicInteger totalWaiters = new AtomicInteger();
 
 	private final Map<String, WorkerGroupQueue> groups = new ConcurrentHashMap<>();
 
-	private final Map<WorkerGroupQueue, List<Meter>> groupMeters = new ConcurrentHashMap<>();
+	private final Map<WorkerGroupQueue, DispatchMetrics.GroupMeters> groupMeters = new ConcurrentHashMap<>();
 
 	private volatile boolean draining;
 
 	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
 			DispatchMetrics metrics, Scheduler timer) {
+		this(upstream, budget, properties, metrics, timer, System::nanoTime, DispatchTracing.NOOP);
+	}
+
+	Dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
+			DispatchMetrics metrics, Scheduler timer, LongSupplier nanoTime, DispatchTracing tracing) {
+		this.nanoTime = nanoTime;
+		this.tracing = tracing;
 		this.upstream = upstream;
 		this.budget = budget;
 		this.properties = properties;
@@ -62,20 +73,25 @@ public class Dispatcher {
 	 * upstream poll's failure
 	 */
 	public Mono<TaskObject> poll(PollForTask request, Duration wait) {
-		Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink));
-		return task.doOnDiscard(TaskObject.class, (discarded) -> {
-			this.metrics.redelivered(Redelivery.CANCELLED_AT_HAND_OFF);
-			reoffer(request.workerGroup(), discarded);
-		}).transform((mono) -> timed(request.workerGroup(), mono));
+		return Mono.deferContextual((context) -> {
+			WaitTimer timer = new WaitTimer(this.nanoTime);
+			@Nullable TraceContext trace = this.tracing.requestSpan(context);
+			Mono<TaskObject> task = Mono.create((sink) -> enqueue(request, wait, sink, timer, trace));
+			return task.doOnDiscard(TaskObject.class, (discarded) -> {
+				this.metrics.redelivered(Redelivery.CANCELLED_AT_HAND_OFF);
+				reoffer(request.workerGroup(), discarded);
+			}).transform((mono) -> timed(timer, mono));
+		});
 	}
 
-	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink) {
+	private void enqueue(PollForTask request, Duration wait, MonoSink<TaskObject> sink, WaitTimer timer,
+			@Nullable TraceContext trace) {
 		// Even while draining: the group's queue hands out a held task, or takes the
 		// waiter for an upstream poll in flight that its waiters left, and refuses
 		// otherwise.
-		Waiter waiter = new Waiter(request, sink);
+		Waiter waiter = new Waiter(request, sink, trace);
 		try {
-			WorkerGroupQueue queue = join(request.workerGroup(), waiter);
+			WorkerGroupQueue queue = join(request.workerGroup(), waiter, timer);
 			sink.onCancel(() -> queue.leave(waiter));
 			sink.onDispose(this.timer.schedule(() -> queue.expire(waiter), wait.toNanos(), TimeUnit.NANOSECONDS));
 		}
@@ -84,9 +100,11 @@ public class Dispatcher {
 		}
 	}
 
-	private WorkerGroupQueue join(String workerGroup, Waiter waiter) {
+	private WorkerGroupQueue join(String workerGroup, Waiter waiter, WaitTimer timer) {
 		while (true) {
 			WorkerGroupQueue queue = this.groups.computeIfAbsent(workerGroup, this::newQueue);
+			// Before joining: a held task is handed out, or a refusal thrown, within it.
+			timer.meters = this.groupMeters.get(queue);
 			if (queue.join(waiter)) {
 				return queue;
 			}
@@ -96,7 +114,7 @@ public class Dispatcher {
 
 	private WorkerGroupQueue newQueue(String workerGroup) {
 		WorkerGroupQueue queue = new WorkerGroupQueue(workerGroup, this.upstream, this.budget, this.properties,
-				this.metrics, this.timer, this.totalWaiters);
+				this.metrics, this.timer, this.totalWaiters, this.tracing);
 		this.groupMeters.put(queue, this.metrics.registerGroup(queue));
 		if (this.draining) {
 			queue.drain();
@@ -127,21 +145,40 @@ public class Dispatcher {
 		}
 	}
 
-	private Mono<TaskObject> timed(String workerGroup, Mono<TaskObject> poll) {
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			// Recorded on the signal itself: while an error propagates, the web layer may
-			// cancel, which doFinally would report first.
-			AtomicBoolean recorded = new AtomicBoolean();
-			Consumer<PollOutcome> record = (outcome) -> {
-				if (recorded.compareAndSet(false, true)) {
-					this.metrics.recordWait(workerGroup, outcome, System.nanoTime() - start);
-				}
-			};
-			return poll.doOnSuccess((task) -> record.accept((task != null) ? PollOutcome.TASK : PollOutcome.EMPTY))
-				.doOnError((error) -> record.accept(isRejection(error) ? PollOutcome.REJECTED : PollOutcome.ERROR))
-				.doOnCancel(() -> record.accept(PollOutcome.CANCELLED));
-		});
+	// Recorded on the signal itself: while an error propagates, the web layer may cancel,
+	// which doFinally would report first.
+	private static Mono<TaskObject> timed(WaitTimer timer, Mono<TaskObject> poll) {
+		return poll.doOnSuccess((task) -> timer.record((task != null) ? PollOutcome.TASK : PollOutcome.EMPTY))
+			.doOnError((error) -> timer.record(isRejection(error) ? PollOutcome.REJECTED : PollOutcome.ERROR))
+			.doOnCancel(() -> timer.record(PollOutcome.CANCELLED));
+	}
+
+	/**
+	 * One poll's wait, recorded once, on the meters of the queue it joined (a group's
+	 * meters live as long as its queue).
+	 */
+	private static final class WaitTimer {
+
+		private final LongSupplier nanoTime;
+
+		private final long start;
+
+		private final AtomicBoolean recorded = new AtomicBoolean();
+
+		volatile DispatchMetrics.@Nullable GroupMeters meters;
+
+		WaitTimer(LongSupplier nanoTime) {
+			this.nanoTime = nanoTime;
+			this.start = nanoTime.getAsLong();
+		}
+
+		void record(PollOutcome outcome) {
+			DispatchMetrics.GroupMeters groupMeters = this.meters;
+			if (groupMeters != null && this.recorded.compareAndSet(false, true)) {
+				groupMeters.recordWait(outcome, this.nanoTime.getAsLong() - this.start);
+			}
+		}
+
 	}
 
 	private static boolean isRejection(Throwable error) {
@@ -156,7 +193,7 @@ public class Dispatcher {
 			if (!queue.retireIfIdle()) {
 				return false;
 			}
-			this.metrics.removeGroup(queue.workerGroup(), this.groupMeters.remove(queue));
+			this.metrics.removeGroup(queue, this.groupMeters.remove(queue));
 			return true;
 		});
 	}

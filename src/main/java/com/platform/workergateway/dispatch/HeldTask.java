@@ -1,5 +1,8 @@
 package com.platform.workergateway.dispatch;
 
+import io.micrometer.tracing.TraceContext;
+import org.jspecify.annotations.Nullable;
+
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.Disposable;
 
@@ -14,8 +17,16 @@ final class HeldTask {
 	private Disposable releaseTimer = () -> {
 	};
 
-	HeldTask(TaskObject task) {
+	private final @Nullable TraceContext source;
+
+	HeldTask(TaskObject task, @Nullable TraceContext source) {
 		this.task = task;
+		this.source = source;
+	}
+
+	/** The span of the upstream poll that brought it, if traced. */
+	@Nullable TraceContext source() {
+		return this.source;
 	}
 
 	TaskObject task() {

@@ -1,5 +1,8 @@
 package com.platform.workergateway.dispatch;
 
+import io.micrometer.tracing.TraceContext;
+import org.jspecify.annotations.Nullable;
+
 import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.publisher.MonoSink;
@@ -14,9 +17,17 @@ final class Waiter {
 
 	private final MonoSink<TaskObject> sink;
 
-	Waiter(PollForTask request, MonoSink<TaskObject> sink) {
+	private final @Nullable TraceContext trace;
+
+	Waiter(PollForTask request, MonoSink<TaskObject> sink, @Nullable TraceContext trace) {
 		this.request = request;
 		this.sink = sink;
+		this.trace = trace;
+	}
+
+	/** The span of the worker's request, if it is traced. */
+	@Nullable TraceContext trace() {
+		return this.trace;
 	}
 
 	PollForTask request() {

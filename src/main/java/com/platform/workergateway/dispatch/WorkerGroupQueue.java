@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 import com.platform.workergateway.budget.Priority;
@@ -21,6 +24,7 @@ import com.platform.workergateway.upstream.PollForTask;
 import com.platform.workergateway.upstream.TaskObject;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * One worker group's FIFO queue of waiting workers, its upstream polls in flight and the
@@ -51,6 +55,8 @@ final class WorkerGroupQueue {
 
 	private final AtomicInteger totalWaiters;
 
+	private final DispatchTracing tracing;
+
 	private final Deque<Waiter> waiters = new ArrayDeque<>();
 
 	private final Deque<HeldTask> held = new ArrayDeque<>();
@@ -62,7 +68,9 @@ final class WorkerGroupQueue {
 	private boolean retired;
 
 	WorkerGroupQueue(String workerGroup, DataPipelineClient upstream, UpstreamBudget budget,
-			DispatchProperties properties, DispatchMetrics metrics, Scheduler timer, AtomicInteger totalWaiters) {
+			DispatchProperties properties, DispatchMetrics metrics, Scheduler timer, AtomicInteger totalWaiters,
+			DispatchTracing tracing) {
+		this.tracing = tracing;
 		this.workerGroup = workerGroup;
 		this.upstream = upstream;
 		this.budget = budget;
@@ -102,6 +110,7 @@ final class WorkerGroupQueue {
 		if (heldTask != null) {
 			heldTask.cancelReleaseTimer();
 			this.metrics.orphanHandedOff();
+			this.tracing.handedOff(waiter.trace(), heldTask.source(), this.workerGroup);
 			waiter.deliver(heldTask.task());
 			return true;
 		}
@@ -185,15 +194,23 @@ final class WorkerGroupQueue {
 	private void pollUpstream(PollForTask request) {
 		// The breaker is asked first: a fleet re-polling during an outage must not drain
 		// the budget with calls the breaker refuses anyway.
+		Observation poll = this.tracing.startPoll(this.workerGroup);
 		this.upstream.permitted(DataPipelineOperation.POLL_FOR_TASK)
 			.then(this.budget.acquire(UpstreamOperation.POLL_FOR_TASK, Priority.HIGH))
 			.then(Mono.defer(() -> this.upstream.pollForTask(request)))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.subscribe(this::onUpstreamAnswer, this::onUpstreamError);
+			.contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, poll))
+			.subscribe((task) -> {
+				this.tracing.stopPoll(poll, task.isPresent() ? "task" : "empty", null);
+				onUpstreamAnswer(task, this.tracing.spanOf(poll));
+			}, (error) -> {
+				this.tracing.stopPoll(poll, "error", error);
+				onUpstreamError(error);
+			});
 	}
 
-	private void onUpstreamAnswer(Optional<TaskObject> task) {
+	private void onUpstreamAnswer(Optional<TaskObject> task, @Nullable TraceContext source) {
 		List<Waiter> endEmpty = List.of();
 		Placement placement = null;
 		synchronized (this) {
@@ -201,7 +218,7 @@ final class WorkerGroupQueue {
 			if (task.isPresent()) {
 				// Placed under the same lock as the decrement, so the idle sweep
 				// cannot retire the queue in between and lose the task.
-				placement = place(task.get());
+				placement = place(task.get(), source);
 			}
 			if (this.draining && this.upstreamPollsInFlight == 0) {
 				// Nothing more will come for the workers still waiting.
@@ -248,18 +265,21 @@ final class WorkerGroupQueue {
 			if (this.retired) {
 				return false;
 			}
-			placement = place(task);
+			placement = place(task, null);
 		}
 		placement.complete();
 		return true;
 	}
 
-	private Placement place(TaskObject task) {
+	private Placement place(TaskObject task, @Nullable TraceContext source) {
 		Waiter waiter = takeOldestWaiter();
 		if (waiter != null) {
-			return () -> waiter.deliver(task);
+			return () -> {
+				this.tracing.handedOff(waiter.trace(), source, this.workerGroup);
+				waiter.deliver(task);
+			};
 		}
-		HeldTask heldTask = new HeldTask(task);
+		HeldTask heldTask = new HeldTask(task, source);
 		this.held.addLast(heldTask);
 		return () -> heldTask.releaseTimer(this.timer.schedule(() -> release(heldTask),
 				this.properties.orphanHold().toNanos(), TimeUnit.NANOSECONDS));

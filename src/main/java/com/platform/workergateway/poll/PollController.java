@@ -23,6 +23,7 @@ import com.platform.workergateway.security.WorkerAccess;
 import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
+import com.platform.workergateway.timeout.TimeoutLadder;
 
 /**
  * {@code POST /v1/tasks/poll}: a worker's long poll for a task of its worker group.
@@ -55,10 +56,12 @@ class PollController {
 
 	@Operation(summary = "Wait for a task of a worker group",
 			description = "Held until a task is handed to this worker or the wait ends. Set the HTTP client timeout"
-					+ " to the wait plus 10 seconds.",
+					+ " to the wait plus " + TimeoutLadder.WORKER_CLIENT_MARGIN + ".",
 			parameters = @Parameter(in = ParameterIn.HEADER, name = PREFER, required = false,
-					description = "RFC 7240 preference `wait=<seconds>`; capped at the configured maximum (60 s by"
-							+ " default). Without it the wait is 45 s plus up to 5 s of jitter.",
+					description = "RFC 7240 preference `wait=<seconds>`; capped at the configured maximum ("
+							+ PollProperties.DEFAULT_MAX_WAIT + " by default). Without it the wait is "
+							+ PollProperties.DEFAULT_WAIT + " plus up to " + PollProperties.DEFAULT_WAIT_JITTER
+							+ " of jitter.",
 					schema = @Schema(type = "string", example = "wait=20")))
 	@ApiResponse(responseCode = "200", description = "A task; report on it with its taskToken",
 			headers = @Header(name = PREFERENCE_APPLIED, description = "The wait applied, e.g. `wait=20`"))

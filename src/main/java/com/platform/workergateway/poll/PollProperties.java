@@ -21,7 +21,17 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "worker-gateway.poll", ignoreUnknownFields = false)
-public record PollProperties(@DefaultValue("45s") Duration defaultWait, @DefaultValue("5s") Duration waitJitter,
-		@DefaultValue("60s") Duration maxWait, @DefaultValue("5s") Duration answerReceiptWindow) {
+public record PollProperties(@DefaultValue(PollProperties.DEFAULT_WAIT) Duration defaultWait,
+		@DefaultValue(PollProperties.DEFAULT_WAIT_JITTER) Duration waitJitter,
+		@DefaultValue(PollProperties.DEFAULT_MAX_WAIT) Duration maxWait,
+		@DefaultValue("5s") Duration answerReceiptWindow) {
+
+	// The API description quotes these defaults: one source for both.
+
+	static final String DEFAULT_WAIT = "45s";
+
+	static final String DEFAULT_WAIT_JITTER = "5s";
+
+	static final String DEFAULT_MAX_WAIT = "60s";
 
 }

@@ -17,6 +17,8 @@ import com.platform.workergateway.task.TaskActivity;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.task.TaskTokenCodec;
 import com.platform.workergateway.upstream.TaskStatusReport;
+import com.platform.workergateway.web.OperationProblems;
+import com.platform.workergateway.web.ProblemType;
 
 /**
  * The worker's reports: progress and status of a task, and runner heartbeats.
@@ -53,7 +55,7 @@ class ReportController {
 					+ " Pipeline re-assigns an unacknowledged task); then report about every 60 seconds. Reports"
 					+ " within a few seconds of the last one relayed are answered from its answer.")
 	@ApiResponse(responseCode = "200", description = "Relayed; `canceled` true means stop and do not report status")
-	@TaskReportProblems
+	@OperationProblems({ ProblemType.TASK_NOT_FOUND, ProblemType.PIPELINE_DELETED })
 	@PostMapping(path = "/v1/tasks/progress", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ProgressResponse> progress(@Valid @RequestBody ProgressRequest request) {
@@ -67,7 +69,7 @@ class ReportController {
 			description = "Call once, whether the task succeeded or not, but not after a progress report answered"
 					+ " `canceled`. Error fields longer than the service allows are truncated, never refused.")
 	@ApiResponse(responseCode = "204", description = "Relayed")
-	@TaskReportProblems
+	@OperationProblems({ ProblemType.TASK_NOT_FOUND, ProblemType.PIPELINE_DELETED })
 	@PostMapping(path = "/v1/tasks/status", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<Void>> status(@Valid @RequestBody StatusRequest request) {
 		TaskToken token = this.taskTokens.decode(request.taskToken());

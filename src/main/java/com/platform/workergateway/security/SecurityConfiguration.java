@@ -31,7 +31,6 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 import com.platform.workergateway.web.ProblemResponses;
-import com.platform.workergateway.web.UpstreamErrorTranslator;
 
 /**
  * The security filter chain of the worker API: every call but Actuator's and the OpenAPI
@@ -72,8 +71,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	WorkerAccess workerAccess(SecurityProperties properties, AuditLog audit, UpstreamErrorTranslator translator) {
-		return new WorkerAccess(properties.enabled(), audit, translator);
+	WorkerAccess workerAccess(SecurityProperties properties, AuditLog audit) {
+		return new WorkerAccess(properties.enabled(), audit);
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import com.platform.workergateway.web.GatewayException;
 import com.platform.workergateway.web.ProblemResponses;
 import com.platform.workergateway.web.ProblemType;
+import com.platform.workergateway.web.Problems;
 import com.platform.workergateway.web.RequestIdFilter;
 
 /**
@@ -42,7 +43,7 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		String error = errorCode(exchange, failure);
-		GatewayException problem = new GatewayException(ProblemType.UNAUTHENTICATED,
+		GatewayException problem = Problems.of(ProblemType.UNAUTHENTICATED,
 				(error != null) ? "The bearer token is invalid, expired or not accepted here"
 						: "A bearer token is required (Authorization: Bearer <token>)");
 		problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
@@ -60,7 +61,7 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 				this.audit.log(new AuditLog.Event("denied", "forbidden", principal, null, path(exchange), null, null,
 						"access denied by the security filter chain", RequestIdFilter.requestId(exchange)));
 				return this.problems.write(exchange,
-						new GatewayException(ProblemType.FORBIDDEN, "These credentials may not make this call"));
+						Problems.of(ProblemType.FORBIDDEN, "These credentials may not make this call"));
 			});
 	}
 

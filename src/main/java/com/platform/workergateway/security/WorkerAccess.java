@@ -15,8 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 import com.platform.workergateway.task.TaskToken;
 import com.platform.workergateway.web.GatewayException;
 import com.platform.workergateway.web.ProblemType;
+import com.platform.workergateway.web.Problems;
 import com.platform.workergateway.web.RequestIdFilter;
-import com.platform.workergateway.web.UpstreamErrorTranslator;
 
 /**
  * Confines each caller to its worker groups. Authentication happens in the filter chain;
@@ -32,12 +32,9 @@ public class WorkerAccess {
 
 	private final AuditLog audit;
 
-	private final UpstreamErrorTranslator translator;
-
-	WorkerAccess(boolean enabled, AuditLog audit, UpstreamErrorTranslator translator) {
+	WorkerAccess(boolean enabled, AuditLog audit) {
 		this.enabled = enabled;
 		this.audit = audit;
-		this.translator = translator;
 	}
 
 	/**
@@ -99,7 +96,7 @@ public class WorkerAccess {
 				caller.operation(), workerGroup, taskId,
 				(taskId != null) ? "task of a worker group not granted" : "worker group not granted",
 				caller.requestId()));
-		return new GatewayException(ProblemType.FORBIDDEN,
+		return Problems.of(ProblemType.FORBIDDEN,
 				(taskId != null) ? "These credentials may not report on tasks of this worker group"
 						: "These credentials may not use this worker group");
 	}
@@ -109,9 +106,8 @@ public class WorkerAccess {
 				caller.operation(), task.workerGroup(), task.taskId(), taskStatus, caller.requestId()));
 	}
 
-	private String slug(Throwable failure) {
-		String type = this.translator.translate(failure).problemType().type().toString();
-		return type.substring(type.lastIndexOf(':') + 1);
+	private static String slug(Throwable failure) {
+		return Problems.from(failure).problemType().slug();
 	}
 
 	private record Caller(String principal, @Nullable String mechanism, String operation, String requestId) {

@@ -43,7 +43,6 @@ public class TaskActivity {
 		this.retention = retention;
 		this.acknowledgementLatency = Timer.builder("worker.gateway.tasks.acknowledgement")
 			.description("Time from handing a task to a worker to the worker's first progress report")
-			.publishPercentileHistogram()
 			.register(meters);
 		this.unacknowledged = Counter.builder("worker.gateway.tasks.unacknowledged")
 			.description("Tasks handed to a worker that sent no progress report within the acknowledgement window")

@@ -11,7 +11,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
@@ -53,6 +55,8 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	private final UpstreamCallMetrics metrics;
 
+	private final UpstreamCallSpans spans;
+
 	/**
 	 * Creates the adapter.
 	 * @param client the SDK client, configured with the timeouts of the short calls
@@ -61,7 +65,7 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	 */
 	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
 			CircuitBreakerRegistry circuitBreakers) {
-		this(client, pollOverride, circuitBreakers, new SimpleMeterRegistry());
+		this(client, pollOverride, circuitBreakers, new SimpleMeterRegistry(), ObservationRegistry.NOOP);
 	}
 
 	/**
@@ -70,10 +74,12 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	 * @param pollOverride the SDK timeouts of PollForTask, longer than the client's
 	 * @param circuitBreakers where the per-operation circuit breakers come from
 	 * @param meters where {@code worker.gateway.upstream.calls} is recorded
+	 * @param observations where the calls' spans come from
 	 */
 	public AwsDataPipelineClient(DataPipelineAsyncClient client, AwsRequestOverrideConfiguration pollOverride,
-			CircuitBreakerRegistry circuitBreakers, MeterRegistry meters) {
+			CircuitBreakerRegistry circuitBreakers, MeterRegistry meters, ObservationRegistry observations) {
 		this.metrics = new UpstreamCallMetrics(meters);
+		this.spans = new UpstreamCallSpans(observations);
 		this.client = client;
 		this.pollOverride = pollOverride;
 		for (DataPipelineOperation operation : DataPipelineOperation.values()) {
@@ -85,7 +91,7 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 	public Mono<TaskObject> pollForTask(PollForTask request) {
 		// suppressCancel: a poll aborted client-side may already have taken a task
 		// upstream, which would then be lost until AWS reassigns it (2 min later).
-		return guarded(DataPipelineOperation.POLL_FOR_TASK,
+		return guarded(DataPipelineOperation.POLL_FOR_TASK, request.workerGroup(),
 				call(() -> this.client.pollForTask(AwsModel.pollForTask(request, this.pollOverride)), true)
 					.mapNotNull((response) -> AwsModel.task(response.taskObject())));
 	}
@@ -108,33 +114,35 @@ public final class AwsDataPipelineClient implements DataPipelineClient {
 
 	@Override
 	public Mono<Boolean> reportTaskProgress(TaskProgress progress) {
-		return guarded(DataPipelineOperation.REPORT_TASK_PROGRESS,
+		return guarded(DataPipelineOperation.REPORT_TASK_PROGRESS, null,
 				call(() -> this.client.reportTaskProgress(AwsModel.reportTaskProgress(progress)), false)
 					.map((response) -> Boolean.TRUE.equals(response.canceled())));
 	}
 
 	@Override
 	public Mono<Void> setTaskStatus(TaskStatusReport report) {
-		return guarded(DataPipelineOperation.SET_TASK_STATUS,
+		return guarded(DataPipelineOperation.SET_TASK_STATUS, null,
 				call(() -> this.client.setTaskStatus(AwsModel.setTaskStatus(report)), false).then());
 	}
 
 	@Override
 	public Mono<Boolean> reportTaskRunnerHeartbeat(RunnerHeartbeat heartbeat) {
-		return guarded(DataPipelineOperation.REPORT_TASK_RUNNER_HEARTBEAT,
+		return guarded(DataPipelineOperation.REPORT_TASK_RUNNER_HEARTBEAT, heartbeat.workerGroup(),
 				call(() -> this.client.reportTaskRunnerHeartbeat(AwsModel.reportTaskRunnerHeartbeat(heartbeat)), false)
 					.map((response) -> Boolean.TRUE.equals(response.terminate())));
 	}
 
 	/**
 	 * The SDK call's failures become the port's inside the breaker (so the breaker's
-	 * predicates see only the port's types), and the breaker's refusal outside it.
+	 * predicates see only the port's types), and the breaker's refusal outside it; timed,
+	 * and observed as a span of the operation.
 	 */
-	private <T> Mono<T> guarded(DataPipelineOperation operation, Mono<T> call) {
+	private <T> Mono<T> guarded(DataPipelineOperation operation, @Nullable String workerGroup, Mono<T> call) {
 		return call.onErrorMap(AwsFailures::translate)
 			.transformDeferred(CircuitBreakerOperator.of(this.breakers.get(operation)))
 			.onErrorMap(CallNotPermittedException.class, (refusal) -> breakerOpen(operation, refusal))
-			.transform((timed) -> this.metrics.timed(operation.awsName(), timed));
+			.transform((timed) -> this.metrics.timed(operation.awsName(), timed))
+			.transform((observed) -> this.spans.observed(operation.awsName(), workerGroup, observed));
 	}
 
 	/**

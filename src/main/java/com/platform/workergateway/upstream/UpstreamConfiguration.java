@@ -1,10 +1,12 @@
 package com.platform.workergateway.upstream;
 
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,11 +20,14 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClient;
 import software.amazon.awssdk.services.datapipeline.DataPipelineAsyncClientBuilder;
+import software.amazon.awssdk.services.datapipeline.endpoints.DataPipelineEndpointProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -41,6 +46,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(UpstreamProperties.class)
 public class UpstreamConfiguration {
 
+	private static final String ENDPOINT = "worker-gateway.upstream.endpoint";
+
 	@Bean(destroyMethod = "close")
 	WebClientSdkHttpClient upstreamHttpClient(WebClient.Builder webClientBuilder, UpstreamProperties properties) {
 		return WebClientSdkHttpClient.create(webClientBuilder, properties);
@@ -48,6 +55,16 @@ public class UpstreamConfiguration {
 
 	// The SDK does not close an HTTP client it was given: the transport bean closes
 	// itself, after this one.
+	/**
+	 * Reads {@code worker-gateway.upstream.endpoint} on each call, for an endpoint that
+	 * is published only after this configuration was bound (the embedded emulator's).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	UpstreamEndpointOverride environmentEndpointOverride(Environment environment) {
+		return () -> environment.getProperty(ENDPOINT, URI.class);
+	}
+
 	@Bean(destroyMethod = "close")
 	DataPipelineAsyncClient dataPipelineAsyncClient(WebClientSdkHttpClient upstreamHttpClient,
 			UpstreamProperties properties, ObjectProvider<UpstreamEndpointOverride> endpointOverride) {
@@ -57,9 +74,10 @@ public class UpstreamConfiguration {
 	@Bean
 	AwsDataPipelineClient dataPipelineClient(DataPipelineAsyncClient dataPipelineAsyncClient,
 			UpstreamProperties properties, CircuitBreakerRegistry circuitBreakerRegistry,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
 		return new AwsDataPipelineClient(dataPipelineAsyncClient, pollOverride(properties), circuitBreakerRegistry,
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+				meters.getIfAvailable(SimpleMeterRegistry::new),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/**
@@ -99,8 +117,12 @@ public class UpstreamConfiguration {
 		else if (endpointOverride != null) {
 			// Asked per call: an emulator may bind its port only after this client
 			// exists.
-			builder.endpointProvider((params) -> CompletableFuture
-				.completedFuture(Endpoint.builder().url(endpointOverride.endpoint()).build()));
+			DataPipelineEndpointProvider regional = DataPipelineEndpointProvider.defaultProvider();
+			builder.endpointProvider((params) -> {
+				URI endpoint = endpointOverride.endpoint();
+				return (endpoint != null) ? CompletableFuture.completedFuture(Endpoint.builder().url(endpoint).build())
+						: regional.resolveEndpoint(params);
+			});
 		}
 		return builder.build();
 	}

@@ -2,9 +2,12 @@ package com.platform.workergateway.upstream;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Supplies the upstream endpoint when it is known only at run time, as for the embedded
- * emulator bound to a random port. An explicit {@code worker-gateway.upstream.endpoint}
+ * emulator bound to a random port, which publishes it as
+ * {@code worker-gateway.upstream.endpoint} once bound. An endpoint configured at startup
  * wins over it.
  * <p>
  * {@link #endpoint()} is asked on every upstream call (so a server may bind its port
@@ -13,6 +16,10 @@ import java.net.URI;
 @FunctionalInterface
 public interface UpstreamEndpointOverride {
 
-	URI endpoint();
+	/**
+	 * The endpoint now.
+	 * @return the endpoint, or {@code null} for the AWS endpoint of the region
+	 */
+	@Nullable URI endpoint();
 
 }

@@ -16,67 +16,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Connection settings for the upstream, AWS Data Pipeline's task-runner API.
  * <p>
- * <b>Timeout ladder.</b> Each rung sits above the one before it, so the layer that owns a
- * wait is the one that ends it:
- * <table>
- * <caption>Timeouts, innermost first</caption>
- * <tr>
- * <th>Rung</th>
- * <th>Default</th>
- * <th>Why</th>
- * </tr>
- * <tr>
- * <td>Upstream hold of an idle PollForTask (AWS)</td>
- * <td>90 s</td>
- * <td>Fixed by the service.</td>
- * </tr>
- * <tr>
- * <td>{@code pollResponseTimeout} (Reactor Netty, read idle)</td>
- * <td>95 s</td>
- * <td>Lets an idle 90 s poll end with its empty answer; the SDK's own 30 s socket timeout
- * would cut every idle poll.</td>
- * </tr>
- * <tr>
- * <td>SDK {@code apiCallAttemptTimeout} / {@code apiCallTimeout} for PollForTask</td>
- * <td>100 s</td>
- * <td>{@code pollResponseTimeout + sdkTimeoutMargin}: a backstop only, so that our
- * transport, which closes the connection and names the cause, times out first. It also
- * covers pool acquisition and connect, so {@code pendingAcquireTimeout +
- * connectTimeout} must stay below {@code pollResponseTimeout + sdkTimeoutMargin - 90 s}
- * (7 s &lt; 10 s by default).</td>
- * </tr>
- * <tr>
- * <td>Circuit breaker {@code slowCallDurationThreshold} for PollForTask</td>
- * <td>100 s</td>
- * <td>In {@code resilience4j.circuitbreaker}: above any healthy poll, so an empty 90 s
- * poll is never "slow".</td>
- * </tr>
- * <tr>
- * <td>{@code spring.lifecycle.timeout-per-shutdown-phase}</td>
- * <td>above 100 s</td>
- * <td>In-flight polls drain before the SDK client and its pool are closed.</td>
- * </tr>
- * <tr>
- * <td>Pod {@code terminationGracePeriodSeconds}</td>
- * <td>above preStop + shutdown phase</td>
- * <td>Kubernetes must not kill the pod while polls drain.</td>
- * </tr>
- * <tr>
- * <td>{@code callResponseTimeout} (the three other calls)</td>
- * <td>10 s</td>
- * <td>They are answered at once; SDK timeouts for them are 15 s.</td>
- * </tr>
- * <tr>
- * <td>Worker wait (poll endpoint, {@code Prefer: wait})</td>
- * <td>&lt; 60 s</td>
- * <td>Below common load-balancer idle timeouts; decoupled from the upstream hold.</td>
- * </tr>
- * <tr>
- * <td>Worker HTTP client timeout</td>
- * <td>wait + 10 s</td>
- * <td>Workers' side.</td>
- * </tr>
- * </table>
+ * Its timeouts are rungs of the gateway's timeout ladder, which the application checks at
+ * startup ({@code timeout.TimeoutLadder}, where the table with the reasons is).
  *
  * @param endpoint endpoint override, e.g. an emulator; {@code null} uses an
  * {@link UpstreamEndpointOverride} bean if there is one, else the AWS endpoint of the
@@ -101,6 +42,9 @@ import org.springframework.validation.annotation.Validated;
  * @param staticCredentials fixed credentials, for the emulator or local runs only;
  * {@code null} (the default) uses the SDK's default chain (environment, IRSA web
  * identity, Pod Identity, profile, instance profile)
+ * @param pollHold how long the upstream holds an idle PollForTask before it answers
+ * empty: fixed at 90 s by AWS, shorter only for an emulator; the lowest rung of the
+ * timeout ladder
  */
 @Validated
 @ConfigurationProperties(prefix = "worker-gateway.upstream", ignoreUnknownFields = false)
@@ -109,7 +53,8 @@ public record UpstreamProperties(@Nullable URI endpoint, @DefaultValue("us-east-
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration sdkTimeoutMargin,
 		@DefaultValue("500") @Positive int maxConnections, @DefaultValue("100") @Positive int maxCallConnections,
 		@DefaultValue("5s") Duration pendingAcquireTimeout, @DefaultValue("30s") Duration maxIdleTime,
-		@DefaultValue("4MB") DataSize maxResponseSize, @Valid @Nullable StaticCredentials staticCredentials) {
+		@DefaultValue("4MB") DataSize maxResponseSize, @Valid @Nullable StaticCredentials staticCredentials,
+		@DefaultValue("90s") Duration pollHold) {
 
 	/**
 	 * The SDK's attempt and call timeout for PollForTask.

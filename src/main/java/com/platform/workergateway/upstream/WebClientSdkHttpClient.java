@@ -131,7 +131,9 @@ public final class WebClientSdkHttpClient implements SdkAsyncHttpClient {
 	public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
 		CompletableFuture<Void> exchangeEnded = new CompletableFuture<>();
 		SdkAsyncHttpResponseHandler handler = request.responseHandler();
-		Disposable exchange = exchange(request).subscribe(null, (ex) -> {
+		// The SDK calls this on the thread of the call it makes: capturing that thread's
+		// context puts the exchange (its span, its log lines) under the upstream call's.
+		Disposable exchange = exchange(request).contextCapture().subscribe(null, (ex) -> {
 			handler.onError(ex);
 			exchangeEnded.completeExceptionally(ex);
 		}, () -> exchangeEnded.complete(null));

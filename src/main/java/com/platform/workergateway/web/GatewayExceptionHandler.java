@@ -1,6 +1,5 @@
 package com.platform.workergateway.web;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,11 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -24,40 +25,38 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Turns every failure of the worker API into an RFC 9457 problem with a stable type and
- * the request id. Client mistakes are 400 {@code invalid-request}; failures of the
- * dispatch and upstream layers go through the {@link UpstreamErrorTranslator}.
+ * Turns every failure of a worker API call into an RFC 9457 problem: client mistakes
+ * (unreadable or invalid bodies, Spring's own refusals such as 415) are
+ * {@code invalid-request}; failures of the layers below are mapped by {@link Problems}.
+ * Every answer is made by {@link Problems} and written through {@link ProblemResponses}.
  */
 @RestControllerAdvice
 public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(GatewayExceptionHandler.class);
 
-	private static final URI ABOUT_BLANK = URI.create("about:blank");
-
-	private final UpstreamErrorTranslator translator;
-
 	private static final Duration SERVER_ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
+
+	private final ProblemResponses responses;
 
 	private final ObjectProvider<ProblemObserver> observers;
 
 	private final LogRateLimiter serverErrorLog = new LogRateLimiter(SERVER_ERROR_LOG_INTERVAL, System::nanoTime);
 
-	public GatewayExceptionHandler(UpstreamErrorTranslator translator, ObjectProvider<ProblemObserver> observers) {
-		this.translator = translator;
+	public GatewayExceptionHandler(ProblemResponses responses, ObjectProvider<ProblemObserver> observers) {
+		this.responses = responses;
 		this.observers = observers;
 	}
 
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> handleFailure(Throwable failure, ServerWebExchange exchange) {
-		GatewayException problem = this.translator.translate(failure);
+		GatewayException problem = Problems.from(failure);
 		if (problem.getStatusCode().is5xxServerError()) {
 			logServerError(problem, exchange);
 		}
 		return Flux.fromStream(this.observers::orderedStream)
 			.concatMap((observer) -> observer.answered(exchange, problem))
-			.then(Mono.defer(() -> handleExceptionInternal(problem, null, problem.getHeaders(), problem.getStatusCode(),
-					exchange)));
+			.then(Mono.fromSupplier(() -> this.responses.entity(problem, exchange)));
 	}
 
 	private void logServerError(GatewayException problem, ServerWebExchange exchange) {
@@ -87,10 +86,10 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			.stream()
 			.map((error) -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
 			.toList();
-		ProblemDetail problem = invalidRequest("The request breaks the contract: "
+		GatewayException problem = Problems.of(ProblemType.INVALID_REQUEST, "The request breaks the contract: "
 				+ String.join("; ", errors.stream().map((e) -> e.get("field") + " " + e.get("message")).toList()));
-		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, status, exchange);
+		problem.getBody().setProperty("errors", errors);
+		return Mono.just(this.responses.entity(problem, exchange));
 	}
 
 	@Override
@@ -98,32 +97,34 @@ public class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		// Bad JSON, wrong types, a missing body: the reason is Jackson's, without echoing
 		// input.
-		ProblemDetail problem = invalidRequest(InputFailures.describe(ex));
-		return handleExceptionInternal(ex, problem, headers, status, exchange);
+		return Mono.just(
+				this.responses.entity(Problems.of(ProblemType.INVALID_REQUEST, InputFailures.describe(ex)), exchange));
 	}
 
-	private static ProblemDetail invalidRequest(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ProblemType.INVALID_REQUEST.status(), detail);
-		problem.setType(ProblemType.INVALID_REQUEST.type());
-		problem.setTitle(ProblemType.INVALID_REQUEST.title());
-		return problem;
+	/**
+	 * Our own problems are {@link ErrorResponseException}s too, which Spring would take
+	 * for its own: they are answered as every other failure is.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleErrorResponseException(ErrorResponseException ex, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		if (ex instanceof GatewayException problem) {
+			return handleFailure(problem, exchange);
+		}
+		return super.handleErrorResponseException(ex, headers, status, exchange);
 	}
 
+	/**
+	 * Spring's own refusals (404, 405, 406, 415, ...): the request breaks the contract;
+	 * the status says how, with the headers it needs ({@code Allow}, {@code Accept}).
+	 */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
 			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((response) -> {
-			if (response.getBody() instanceof ProblemDetail problem) {
-				problem.setProperty("requestId", RequestIdFilter.requestId(exchange));
-				if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
-					// Spring's own client errors (404, 405, 406, 415): the request breaks
-					// the contract; the status says how.
-					problem.setType(
-							(status.is4xxClientError() ? ProblemType.INVALID_REQUEST : ProblemType.INTERNAL).type());
-				}
-			}
-			return response;
-		});
+		HttpStatus known = HttpStatus.resolve(status.value());
+		String detail = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
+				: (known != null) ? known.getReasonPhrase() : "Refused";
+		return Mono.just(this.responses.entity(Problems.ofStatus(status, detail, headers), exchange));
 	}
 
 }

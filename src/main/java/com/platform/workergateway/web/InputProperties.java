@@ -24,8 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxJsonNestingDepth deepest nesting of JSON objects and arrays; the contract
  * needs 4
  * @param bodyReadTimeout longest time to receive a whole request body once its headers
- * arrived (slow clients): the connection is closed after it
- * @param bodyIdleTimeout longest pause between two reads of a request body
+ * arrived (slow clients): answered 408 {@code request-timeout}, and the connection closed
+ * @param bodyIdleTimeout longest pause between two reads of a request body; answered as
+ * the read timeout
  */
 @Validated
 @ConfigurationProperties(prefix = "worker-gateway.input", ignoreUnknownFields = false)

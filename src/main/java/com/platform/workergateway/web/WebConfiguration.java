@@ -29,11 +29,6 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 class WebConfiguration {
 
 	@Bean
-	UpstreamErrorTranslator upstreamErrorTranslator() {
-		return new UpstreamErrorTranslator();
-	}
-
-	@Bean
 	ProblemResponses problemResponses(ServerCodecConfigurer codecs) {
 		return new ProblemResponses(codecs);
 	}

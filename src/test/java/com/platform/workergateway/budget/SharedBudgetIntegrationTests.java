@@ -68,7 +68,7 @@ class SharedBudgetIntegrationTests {
 					"worker-gateway.budget.redis.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 					"worker-gateway.budget.redis.connect-timeout=500ms",
 					"worker-gateway.budget.redis.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",
-					"worker-gateway.budget.high-priority-max-wait=2s",
+					"worker-gateway.budget.high-priority-max-wait=2s", "worker-gateway.budget.redis.headroom=0",
 					"worker-gateway.budget.account-limits.SetTaskStatus.per-second=0.001",
 					"worker-gateway.budget.account-limits.SetTaskStatus.burst=10",
 					"worker-gateway.budget.account-limits.ReportTaskProgress.per-second=50",
@@ -93,6 +93,25 @@ class SharedBudgetIntegrationTests {
 			expectRefused(second);
 			expectRefused(first);
 		}));
+	}
+
+	@Test
+	void shouldNeverSpendTheHeadroomOfTheSharedBucket() {
+		new ApplicationContextRunner().withUserConfiguration(BudgetConfiguration.class, Meters.class)
+			.withPropertyValues("worker-gateway.budget.redis.url=" + redis.url(),
+					"worker-gateway.budget.redis.password=" + RedisServer.PASSWORD,
+					"worker-gateway.budget.redis.key-prefix=test:" + UUID.randomUUID(),
+					"worker-gateway.budget.redis.headroom=2",
+					"worker-gateway.budget.account-limits.SetTaskStatus.per-second=0.001",
+					"worker-gateway.budget.account-limits.SetTaskStatus.burst=10")
+			.run((context) -> {
+				awaitStore(context, "shared");
+
+				for (int i = 0; i < 8; i++) {
+					expectGranted(context);
+				}
+				expectRefused(context);
+			});
 	}
 
 	@Test

@@ -49,6 +49,7 @@ final class KubernetesSchema {
 			case "networking.k8s.io/v1/NetworkPolicy" -> V1NetworkPolicy.validateJsonElement(json);
 			case "networking.k8s.io/v1/Ingress" -> V1Ingress.validateJsonElement(json);
 			case "monitoring.coreos.com/v1/ServiceMonitor" -> validateServiceMonitor(object);
+			case "monitoring.coreos.com/v1/PrometheusRule" -> validatePrometheusRule(object);
 			default -> throw new IllegalArgumentException("No schema for " + type);
 		}
 	}
@@ -74,6 +75,27 @@ final class KubernetesSchema {
 		}
 		for (Map<String, Object> endpoint : HelmChart.<List<Map<String, Object>>>at(spec, "endpoints")) {
 			requireOnly(endpoint, "port", "path", "interval", "scrapeTimeout", "scheme", "honorLabels");
+		}
+	}
+
+	/**
+	 * The PrometheusRule CRD is not in client-java-api either: its groups and rules have
+	 * the fields of a Prometheus rule file, and every alert a runbook.
+	 */
+	private static void validatePrometheusRule(Map<String, Object> object) {
+		requireOnly(object, "apiVersion", "kind", "metadata", "spec");
+		requireOnly(HelmChart.at(object, "spec"), "groups");
+		for (Map<String, Object> group : HelmChart.<List<Map<String, Object>>>at(object, "spec", "groups")) {
+			requireOnly(group, "name", "interval", "rules");
+			for (Map<String, Object> rule : HelmChart.<List<Map<String, Object>>>at(group, "rules")) {
+				requireOnly(rule, "alert", "record", "expr", "for", "labels", "annotations");
+				if (!(rule.get("expr") instanceof String) || !(rule.get("alert") instanceof String)) {
+					throw new IllegalArgumentException("Rule without alert or expr: " + rule);
+				}
+				if (!(HelmChart.<Map<String, Object>>at(rule, "annotations").get("runbook_url") instanceof String)) {
+					throw new IllegalArgumentException("Alert without runbook_url: " + rule);
+				}
+			}
 		}
 	}
 

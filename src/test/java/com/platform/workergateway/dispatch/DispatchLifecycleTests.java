@@ -31,12 +31,12 @@ class DispatchLifecycleTests {
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final DispatchProperties properties = new DispatchProperties(1, Duration.ofSeconds(30), 100, 100,
-			Duration.ofMinutes(5));
+			Duration.ofMinutes(5), 100);
 
 	private final Dispatcher dispatcher = new Dispatcher(
 			this.upstream, new UpstreamBudget(new BudgetProperties(false, 1, Duration.ZERO, Duration.ZERO, 0, null),
 					this.registry, this.time, System::nanoTime),
-			this.properties, new DispatchMetrics(this.registry), this.time);
+			this.properties, new DispatchMetrics(this.registry, 100), this.time);
 
 	private final DispatchLifecycle lifecycle = new DispatchLifecycle(this.dispatcher, this.properties, this.time);
 

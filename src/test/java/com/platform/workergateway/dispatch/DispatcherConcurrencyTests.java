@@ -40,8 +40,8 @@ class DispatcherConcurrencyTests {
 		Dispatcher dispatcher = new Dispatcher(new BacklogUpstream(backlog),
 				new UpstreamBudget(new BudgetProperties(false, 1, Duration.ZERO, Duration.ZERO, 0, null), registry,
 						Schedulers.parallel(), System::nanoTime),
-				new DispatchProperties(2, Duration.ofSeconds(30), 10_000, 10_000, Duration.ofMinutes(5)),
-				new DispatchMetrics(registry), Schedulers.parallel());
+				new DispatchProperties(2, Duration.ofSeconds(30), 10_000, 10_000, Duration.ofMinutes(5), 100),
+				new DispatchMetrics(registry, 100), Schedulers.parallel());
 		Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
 		AtomicInteger abandoned = new AtomicInteger();
 

@@ -35,14 +35,14 @@ class DispatcherTests {
 
 	private final ScriptedUpstream upstream = new ScriptedUpstream();
 
-	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+	private SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private Dispatcher dispatcher = dispatcher(1);
 
 	private Dispatcher dispatcher(int k) {
 		return new Dispatcher(this.upstream, unlimitedBudget(),
-				new DispatchProperties(k, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5)),
-				new DispatchMetrics(this.registry), this.time);
+				new DispatchProperties(k, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5), 100),
+				new DispatchMetrics(this.registry, 100), this.time);
 	}
 
 	private UpstreamBudget unlimitedBudget() {
@@ -224,8 +224,8 @@ class DispatcherTests {
 						Map.of("PollForTask", new BudgetProperties.Limit(0.001, 1))),
 				this.registry, this.time, System::nanoTime);
 		this.dispatcher = new Dispatcher(this.upstream, oneToken,
-				new DispatchProperties(1, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5)),
-				new DispatchMetrics(this.registry), this.time);
+				new DispatchProperties(1, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5), 100),
+				new DispatchMetrics(this.registry, 100), this.time);
 		this.upstream.refusingPolls = true;
 		for (int i = 0; i < 3; i++) {
 			StepVerifier.create(this.dispatcher.poll(poll("wg"), WAIT))
@@ -252,6 +252,51 @@ class DispatcherTests {
 		assertThat(this.registry.find(DispatchMetrics.WAITERS).tag("worker_group", "wg").gauge()).isNull();
 		this.dispatcher.poll(poll("wg"), WAIT).subscribe();
 		assertThat(this.upstream.polls).hasSize(2);
+	}
+
+	@Test
+	void shouldRemoveEveryMeterOfAnEvictedGroup() {
+		this.dispatcher.poll(poll("wg"), WAIT).subscribe().dispose();
+		this.upstream.answer(0, null);
+		assertThat(this.registry.find(DispatchMetrics.POLL_WAIT).tag("worker_group", "wg").timers()).hasSize(5);
+
+		this.dispatcher.evictIdleGroups();
+
+		assertThat(this.registry.find(DispatchMetrics.POLL_WAIT).tag("worker_group", "wg").meters()).isEmpty();
+		assertThat(this.registry.getMeters()).noneMatch((meter) -> "wg".equals(meter.getId().getTag("worker_group")));
+	}
+
+	@Test
+	void shouldShareOneTagValueAmongTheGroupsBeyondTheBound() {
+		// A registry of its own: the dispatcher the other tests use registered the shared
+		// value's gauges first.
+		this.registry = new SimpleMeterRegistry();
+		this.dispatcher = new Dispatcher(this.upstream, unlimitedBudget(),
+				new DispatchProperties(1, Duration.ofSeconds(30), 5, 8, Duration.ofMinutes(5), 2),
+				new DispatchMetrics(this.registry, 2), this.time);
+		for (String group : List.of("g1", "g2", "g3", "g4")) {
+			this.dispatcher.poll(poll(group), WAIT).subscribe();
+		}
+
+		assertThat(gauge(DispatchMetrics.WAITERS, "g1")).isEqualTo(1);
+		assertThat(gauge(DispatchMetrics.WAITERS, "g2")).isEqualTo(1);
+		assertThat(this.registry.find(DispatchMetrics.WAITERS).tag("worker_group", "g3").gauge()).isNull();
+		assertThat(gauge(DispatchMetrics.WAITERS, DispatchMetrics.OTHER_GROUPS)).isEqualTo(2);
+		assertThat(gauge(DispatchMetrics.UPSTREAM_POLLS_INFLIGHT, DispatchMetrics.OTHER_GROUPS)).isEqualTo(2);
+
+		this.time.advanceTimeBy(WAIT);
+		assertThat(this.registry.get(DispatchMetrics.POLL_WAIT)
+			.tags("worker_group", DispatchMetrics.OTHER_GROUPS, "outcome", "empty")
+			.timer()
+			.count()).isEqualTo(2);
+		// Evicting a metered group frees its place for the next new group.
+		for (int i = 0; i < 4; i++) {
+			this.upstream.answer(i, null);
+		}
+		this.dispatcher.evictIdleGroups();
+		assertThat(gauge(DispatchMetrics.WAITERS, DispatchMetrics.OTHER_GROUPS)).isZero();
+		this.dispatcher.poll(poll("g5"), WAIT).subscribe();
+		assertThat(gauge(DispatchMetrics.WAITERS, "g5")).isEqualTo(1);
 	}
 
 	private double gauge(String name, String group) {

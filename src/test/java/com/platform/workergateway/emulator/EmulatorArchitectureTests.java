@@ -1,6 +1,5 @@
 package com.platform.workergateway.emulator;
 
-import com.platform.workergateway.upstream.UpstreamEndpointOverride;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -40,13 +39,16 @@ class EmulatorArchitectureTests {
 		slices().matching("com.platform.workergateway.emulator.(*)..").should().beFreeOfCycles().check(EMULATOR);
 	}
 
+	/**
+	 * The emulator and the gateway meet only over HTTP (and the endpoint property the
+	 * emulator publishes): nothing of the gateway is imported.
+	 */
 	@Test
-	void shouldDependOnNothingOfTheGatewayButTheEndpointOverride() {
+	void shouldDependOnNothingOfTheGateway() {
 		classes().should()
-			.onlyDependOnClassesThat(describe("emulator, libraries or the endpoint override",
+			.onlyDependOnClassesThat(describe("emulator or libraries",
 					(type) -> !type.getPackageName().startsWith("com.platform.workergateway")
-							|| type.getPackageName().startsWith("com.platform.workergateway.emulator")
-							|| type.isEquivalentTo(UpstreamEndpointOverride.class)))
+							|| type.getPackageName().startsWith("com.platform.workergateway.emulator")))
 			.check(EMULATOR);
 	}
 

@@ -5,7 +5,6 @@ import java.net.Socket;
 import java.time.Duration;
 
 import com.platform.workergateway.emulator.throttle.RateLimit;
-import com.platform.workergateway.upstream.UpstreamEndpointOverride;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,8 +23,10 @@ class EmulatorConfigurationTests {
 	@Test
 	void shouldStartNothingWhenNotEnabled() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EmulatorServer.class)
-			.doesNotHaveBean(EmulatorDataPipeline.class)
-			.doesNotHaveBean(UpstreamEndpointOverride.class));
+			.doesNotHaveBean(EmulatorDataPipeline.class));
+		this.contextRunner.run((context) -> assertThat(
+				context.getEnvironment().containsProperty(EmulatorConfiguration.UPSTREAM_ENDPOINT))
+			.isFalse());
 		this.contextRunner.withPropertyValues("worker-gateway.emulator.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(EmulatorServer.class));
 	}
@@ -38,8 +39,8 @@ class EmulatorConfigurationTests {
 				EmulatorServer server = context.getBean(EmulatorServer.class);
 				port[0] = server.port();
 				assertThat(server.port()).isPositive();
-				assertThat(context.getBean(UpstreamEndpointOverride.class).endpoint())
-					.hasToString("http://localhost:" + server.port());
+				assertThat(context.getEnvironment().getProperty(EmulatorConfiguration.UPSTREAM_ENDPOINT))
+					.isEqualTo("http://localhost:" + server.port());
 				assertThat(new EmulatorHttp(server.baseUri()).admin("GET", "/emulator/calls", null).statusCode())
 					.isEqualTo(200);
 			});

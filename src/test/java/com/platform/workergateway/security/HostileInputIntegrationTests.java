@@ -26,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
 import com.platform.workergateway.support.WorkerClient;
+import com.platform.workergateway.web.ProblemType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -230,7 +231,7 @@ class HostileInputIntegrationTests extends SecurityIntegrationTest {
 	}
 
 	@Test
-	void shouldCloseTheConnectionOfAClientThatStopsSendingItsBody() throws IOException {
+	void shouldAnswerRequestTimeoutToAClientThatStopsSendingItsBody() throws IOException {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(15_000);
 			OutputStream out = socket.getOutputStream();
@@ -238,70 +239,89 @@ class HostileInputIntegrationTests extends SecurityIntegrationTest {
 			out.write("{\"workerGr".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			long start = System.nanoTime();
-			drain(socket.getInputStream());
+
+			String answer = readToClose(socket.getInputStream());
+
 			// body-idle-timeout is 2 s in the test profile.
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+			expectRequestTimeout(answer);
 		}
 		assertNoUpstreamCall();
 	}
 
 	@Test
-	void shouldCloseTheConnectionOfAClientThatDripsItsBody() throws IOException, InterruptedException {
+	void shouldAnswerRequestTimeoutToAClientThatDripsItsBody() throws IOException, InterruptedException {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(200);
 			OutputStream out = socket.getOutputStream();
 			out.write(head(1000).getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			long start = System.nanoTime();
+			StringBuilder answer = new StringBuilder();
 			boolean closed = false;
-			// One byte a second stays under body-idle-timeout (2 s), but
-			// body-read-timeout
-			// (3 s) bounds the whole body.
+			// One byte every 800 ms stays under body-idle-timeout (2 s), but
+			// body-read-timeout (3 s) bounds the whole body.
 			for (int i = 0; i < 15 && !closed; i++) {
 				try {
 					out.write(' ');
 					out.flush();
-					closed = socket.getInputStream().read() == -1 || isClosedAfterAnswer(socket.getInputStream());
-				}
-				catch (SocketTimeoutException ex) {
-					// nothing to read yet
 				}
 				catch (IOException ex) {
-					closed = true;
+					// The server answered and closed; read what it said.
 				}
+				closed = readAvailable(socket.getInputStream(), answer);
 				Thread.sleep(800);
 			}
+
 			assertThat(closed).isTrue();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			expectRequestTimeout(answer.toString());
 		}
 		assertNoUpstreamCall();
 	}
 
-	private static boolean isClosedAfterAnswer(InputStream in) throws IOException {
-		// An answer (e.g. 408) arrived: read to its end.
-		drain(in);
-		return true;
+	private static void expectRequestTimeout(String answer) {
+		assertThat(answer).startsWith("HTTP/1.1 408 ");
+		assertThat(answer).containsIgnoringCase("content-type: application/problem+json");
+		assertThat(answer).contains("\"type\":\"" + ProblemType.REQUEST_TIMEOUT.type() + "\"");
+		assertThat(answer).containsIgnoringCase("connection: close");
+	}
+
+	/**
+	 * Reads what the server sent until it closes the connection or nothing comes for a
+	 * moment.
+	 * @return whether the server closed the connection
+	 */
+	private static boolean readAvailable(InputStream in, StringBuilder answer) {
+		byte[] buffer = new byte[4096];
+		try {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// reset by the server: closed too
+			return true;
+		}
+	}
+
+	private static String readToClose(InputStream in) {
+		StringBuilder answer = new StringBuilder();
+		if (!readAvailable(in, answer)) {
+			throw new AssertionError("The server kept the connection open; it sent: " + answer);
+		}
+		return answer.toString();
 	}
 
 	private String head(int contentLength) {
 		return "POST /v1/tasks/poll HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nAuthorization: "
 				+ WorkerClient.DEV_AUTHORIZATION + "\r\nContent-Type: application/json\r\nContent-Length: "
 				+ contentLength + "\r\n\r\n";
-	}
-
-	private static void drain(InputStream in) throws IOException {
-		try {
-			byte[] buffer = new byte[1024];
-			while (in.read(buffer) != -1) {
-				// until the server closes
-			}
-		}
-		catch (SocketTimeoutException ex) {
-			throw new AssertionError("The server kept the connection open", ex);
-		}
-		catch (IOException ex) {
-			// reset by the server: closed too
-		}
 	}
 
 	private static byte[] concat(String head, byte[] middle, String tail) {

@@ -1,6 +1,8 @@
 package com.platform.workergateway.security;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +36,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.platform.workergateway.emulator.EmulatorDataPipeline;
 import com.platform.workergateway.support.WorkerClient;
+import com.platform.workergateway.web.ProblemType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,11 +176,27 @@ class HostileRequestFuzzIntegrationTests extends SecurityIntegrationTest {
 			if (!problem.path("type").isString() || !problem.path("requestId").isString()) {
 				return outcome.request() + ": not a problem " + abbreviate(outcome.body());
 			}
+			ProblemType type = ProblemType.of(URI.create(problem.path("type").asString()));
+			if (type == null || !answeredWith(type, outcome.status())) {
+				return outcome.request() + ": status " + outcome.status() + " with a type not in the table for it "
+						+ abbreviate(outcome.body());
+			}
 		}
 		catch (RuntimeException ex) {
 			return outcome.request() + ": unreadable " + abbreviate(outcome.body());
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the problem-type table has this type at this status: its own, or for
+	 * {@code invalid-request} any client error HTTP has its own status for (415, 405,
+	 * ...).
+	 */
+	private static boolean answeredWith(ProblemType type, int status) {
+		return type.status().value() == status || (type == ProblemType.INVALID_REQUEST && status >= 400 && status < 500
+				&& Arrays.stream(ProblemType.values())
+					.noneMatch((other) -> other != ProblemType.INVALID_REQUEST && other.status().value() == status));
 	}
 
 	private static String abbreviate(String text) {

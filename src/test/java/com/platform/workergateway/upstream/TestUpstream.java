@@ -35,7 +35,8 @@ final class TestUpstream implements AutoCloseable {
 	static UpstreamProperties properties(URI endpoint, Duration pollResponseTimeout, Duration callResponseTimeout) {
 		return new UpstreamProperties(endpoint, "us-east-1", pollResponseTimeout, callResponseTimeout,
 				Duration.ofSeconds(2), Duration.ofSeconds(5), 50, 10, Duration.ofSeconds(5), Duration.ofSeconds(30),
-				DataSize.ofMegabytes(4), new UpstreamProperties.StaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+				DataSize.ofMegabytes(4), new UpstreamProperties.StaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY),
+				Duration.ofSeconds(90));
 	}
 
 	AwsDataPipelineClient adapter(CircuitBreakerRegistry circuitBreakers) {

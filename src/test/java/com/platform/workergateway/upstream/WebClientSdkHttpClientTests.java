@@ -155,7 +155,8 @@ class WebClientSdkHttpClientTests {
 		UpstreamProperties base = this.upstream.properties;
 		UpstreamProperties onePollConnection = new UpstreamProperties(base.endpoint(), base.region(),
 				base.pollResponseTimeout(), base.callResponseTimeout(), base.connectTimeout(), base.sdkTimeoutMargin(),
-				1, 1, Duration.ofMillis(200), base.maxIdleTime(), DataSize.ofMegabytes(1), base.staticCredentials());
+				1, 1, Duration.ofMillis(200), base.maxIdleTime(), DataSize.ofMegabytes(1), base.staticCredentials(),
+				base.pollHold());
 		WebClientSdkHttpClient httpClient = WebClientSdkHttpClient.create(WebClient.builder(), onePollConnection);
 		try (DataPipelineAsyncClient sdk = UpstreamConfiguration.sdkClient(httpClient, onePollConnection, null)) {
 			this.server.then(Answer.hang());
