@@ -4,6 +4,8 @@
 #   bench/run.sh                                  # everything, about 15 minutes
 #   bench/run.sh --soak-seconds=600               # the full 10-minute soak
 #   bench/run.sh --only=held,overhead --runs=5    # some scenarios
+#   bench/run.sh --only=maxwaiters --gateway-java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#                                                 # the chart's defaults (k8s/) hold max-waiters
 #   ./mvnw -B -Pbench verify                      # the same through Maven
 #
 # It builds the gateway jar and the load driver (bench/driver), then the driver starts the

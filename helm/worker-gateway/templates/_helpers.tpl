@@ -130,6 +130,22 @@ The application.yml mounted from the ConfigMap: `config` one-to-one, plus what t
 {{- /* Not secrets: the emulator's default throw-away key pair (it verifies SigV4 signatures for it); same values as the `local` profile. */}}
 {{- $_ := set $upstream "static-credentials" (dict "access-key-id" "AKIDLOCALEMULATOR" "secret-access-key" "local-emulator-secret") }}
 {{- end }}
+{{- /* Emulator mode only: the documented development token may use every worker group (its SHA-256). */}}
+{{- if .Values.emulator.enabled }}
+{{- $security := default (dict) (index $gateway "security") }}
+{{- $tokens := concat (default (list) (index $security "static-tokens")) (list (dict "name" "emulator-developer" "sha256" (sha256sum .Values.emulator.devToken) "groups" (list "*"))) }}
+{{- $_ := set $security "static-tokens" $tokens }}
+{{- $_ := set $gateway "security" $security }}
+{{- end }}
+{{- /* Waiting workers admitted: derived from the memory limit unless configured; the gateway
+checks at start-up that they fit its heap with the same figures. */}}
+{{- $_ := set (index $gateway "dispatch") "max-waiters" (include "worker-gateway.maxWaiters" . | atoi) }}
+{{- $_ := set $gateway "sizing" (dict "heap-per-waiter" (printf "%dKB" (int .Values.sizing.heapPerWaiterKiB)) "reserved-heap" (printf "%dMB" (int .Values.sizing.reservedHeapMiB)) "headroom-percent" .Values.sizing.headroomPercent) }}
+{{- if .Values.autoscaling.enabled }}
+{{- if ge (int .Values.autoscaling.targetWaitersPerReplica) (include "worker-gateway.maxWaiters" . | atoi) }}
+{{- fail (printf "autoscaling.targetWaitersPerReplica (%d) must be below max-waiters (%s), or replicas answer 429 before the autoscaler adds any" (int .Values.autoscaling.targetWaitersPerReplica) (include "worker-gateway.maxWaiters" .)) }}
+{{- end }}
+{{- end }}
 {{- /* The static worker tokens Secret is mounted as a file (deployment.yaml): point the application at it. */}}
 {{- if .Values.secrets.workerTokens.existingSecret }}
 {{- $security := default (dict) (index $gateway "security") }}
@@ -190,4 +206,91 @@ Where the static worker tokens Secret is mounted.
 */}}
 {{- define "worker-gateway.workerTokensDir" -}}
 /etc/worker-gateway-secrets/worker-tokens
+{{- end }}
+
+{{/*
+Labels of the `helm test` pod: not the selector labels, so that neither the Service, the PDB nor
+the gateway's NetworkPolicy take it for a gateway pod.
+*/}}
+{{- define "worker-gateway.testLabels" -}}
+app.kubernetes.io/name: {{ include "worker-gateway.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- end }}
+
+{{/*
+A Kubernetes memory quantity (Mi or Gi; the schema allows only these) in MiB.
+*/}}
+{{- define "worker-gateway.mebibytes" -}}
+{{- $q := toString . }}
+{{- if hasSuffix "Gi" $q }}
+{{- mul (trimSuffix "Gi" $q | atoi) 1024 }}
+{{- else if hasSuffix "Mi" $q }}
+{{- trimSuffix "Mi" $q | atoi }}
+{{- else }}
+{{- fail (printf "unsupported memory quantity %q: use Mi or Gi" $q) }}
+{{- end }}
+{{- end }}
+
+{{/*
+A Kubernetes CPU quantity ("250m", "2", "1.5") in whole processors, rounded up.
+*/}}
+{{- define "worker-gateway.processors" -}}
+{{- $q := toString . }}
+{{- if hasSuffix "m" $q }}
+{{- div (add (trimSuffix "m" $q | atoi) 999) 1000 }}
+{{- else }}
+{{- ceil (float64 $q) | int }}
+{{- end }}
+{{- end }}
+
+{{/*
+Total waiting workers admitted (worker-gateway.dispatch.max-waiters): as configured, or derived
+from the memory limit so that a full gateway fits it with the stated headroom (docs/deploy.md,
+"Sizing"):  (limit - idle) / per-waiter / (1 + headroom).
+*/}}
+{{- define "worker-gateway.maxWaiters" -}}
+{{- $dispatch := index .Values.config "worker-gateway" "dispatch" }}
+{{- if hasKey $dispatch "max-waiters" }}
+{{- index $dispatch "max-waiters" }}
+{{- else }}
+{{- $limitMiB := include "worker-gateway.mebibytes" .Values.resources.limits.memory | atoi }}
+{{- $freeKiB := mul (sub $limitMiB .Values.sizing.idleRssMiB) 1024 }}
+{{- $waiters := div (mul $freeKiB 100) (mul .Values.sizing.rssPerWaiterKiB (add 100 .Values.sizing.headroomPercent)) }}
+{{- /* ... and no more than the heap holds: the gateway's own start-up check (worker-gateway.sizing). */}}
+{{- $heapFreeKiB := mul (sub (include "worker-gateway.heapMiB" . | atoi) .Values.sizing.reservedHeapMiB) 1024 }}
+{{- $waiters = min $waiters (div (mul $heapFreeKiB 100) (mul .Values.sizing.heapPerWaiterKiB (add 100 .Values.sizing.headroomPercent))) }}
+{{- if lt $waiters 1 }}
+{{- fail (printf "resources.limits.memory (%s) leaves no room for waiting workers: an idle gateway takes about %d MiB (sizing.idleRssMiB); raise the limit" .Values.resources.limits.memory (int .Values.sizing.idleRssMiB)) }}
+{{- end }}
+{{- $waiters }}
+{{- end }}
+{{- end }}
+
+{{/*
+-XX:ActiveProcessorCount: as configured, or the CPU limit, else the CPU request, rounded up, at
+least 2 (one event loop thread per processor; fewer than 2 serialises GC and I/O).
+*/}}
+{{- define "worker-gateway.activeProcessorCount" -}}
+{{- if .Values.jvm.activeProcessorCount }}
+{{- .Values.jvm.activeProcessorCount }}
+{{- else }}
+{{- $cpu := .Values.resources.requests.cpu }}
+{{- with .Values.resources.limits }}{{ if .cpu }}{{ $cpu = .cpu }}{{ end }}{{ end }}
+{{- max 2 (include "worker-gateway.processors" $cpu | atoi) }}
+{{- end }}
+{{- end }}
+
+{{/*
+JDK_JAVA_OPTIONS of the gateway container.
+*/}}
+{{- define "worker-gateway.jdkJavaOptions" -}}
+{{- printf "-Xmx%sm -XX:ActiveProcessorCount=%s %s" (include "worker-gateway.heapMiB" .) (include "worker-gateway.activeProcessorCount" .) .Values.jvm.extraOptions | trim }}
+{{- end }}
+
+{{/*
+Maximum heap (-Xmx) in MiB: jvm.heapPercent of the memory limit.
+*/}}
+{{- define "worker-gateway.heapMiB" -}}
+{{- div (mul (include "worker-gateway.mebibytes" .Values.resources.limits.memory | atoi) .Values.jvm.heapPercent) 100 }}
 {{- end }}

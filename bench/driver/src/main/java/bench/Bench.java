@@ -35,6 +35,9 @@ public final class Bench {
 			if (config.runs("notasklost") || config.runs("outage") || config.runs("hang") || config.runs("soak")) {
 				scenarios.faults();
 			}
+			if (config.runs("maxwaiters")) {
+				new Sizing(config, http, report).run();
+			}
 		}
 		finally {
 			report.totalSeconds = (System.nanoTime() - start) / 1e9;

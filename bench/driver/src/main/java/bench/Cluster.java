@@ -69,10 +69,28 @@ final class Cluster {
 	 * over the defaults here).
 	 */
 	static Jvm gateway(Config config, String name, Jvm emulator, List<String> jvmExtra, List<String> extra) {
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + config.gatewayHeap));
+		jvm.addAll(jvmExtra);
+		return gatewayWithJvm(config, name, emulator, Procs.JAVA, jvm, List
+			.of("--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=15000"),
+				extra);
+	}
+
+	/**
+	 * A gateway pointing at the emulator, started by {@code java} with exactly the JVM
+	 * flags given (no heap setting of its own), e.g. as the chart starts it.
+	 */
+	static Jvm gatewayWithJvm(Config config, String name, Jvm emulator, String java, List<String> jvm,
+			List<String> settings) {
+		return gatewayWithJvm(config, name, emulator, java, jvm, settings, List.of());
+	}
+
+	private static Jvm gatewayWithJvm(Config config, String name, Jvm emulator, String java, List<String> jvm,
+			List<String> settings, List<String> extra) {
 		int port = Procs.freePort();
 		int management = Procs.freePort();
-		List<String> command = new ArrayList<>(List.of(Procs.JAVA, "-Xmx" + config.gatewayHeap));
-		command.addAll(jvmExtra);
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvm);
 		command.addAll(List.of("-jar", config.gatewayJar.toString(), "--server.port=" + port,
 				"--management.server.port=" + management,
 				"--worker-gateway.upstream.endpoint=http://localhost:" + emulator.port(),
@@ -80,8 +98,8 @@ final class Cluster {
 				"--worker-gateway.upstream.static-credentials.secret-access-key=bench",
 				// One key for every gateway of the run: tokens survive the restart.
 				"--worker-gateway.task-token.keys[0].id=bench",
-				"--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY, "--worker-gateway.budget.enabled=false",
-				"--worker-gateway.dispatch.max-waiters-per-group=5000", "--worker-gateway.dispatch.max-waiters=60000"));
+				"--worker-gateway.task-token.keys[0].secret=" + TOKEN_KEY, "--worker-gateway.budget.enabled=false"));
+		command.addAll(settings);
 		if (extra.stream().noneMatch((arg) -> arg.startsWith("--spring.lifecycle.timeout-per-shutdown-phase="))) {
 			// The gateway refuses to start unless the phase is above the SDK backstop of
 			// PollForTask (timeout ladder): 100 s with the default timeouts.

@@ -69,6 +69,18 @@ final class Config {
 
 	final String driverClasspath;
 
+	/** The JDK that runs the gateway in the max-waiters scenario (the image's: 25). */
+	final String gatewayJava;
+
+	/**
+	 * Overrides the chart's default max-waiters in the max-waiters scenario (0: the
+	 * chart's).
+	 */
+	final int sizingMaxWaiters;
+
+	/** Levels measured on the way to the cap, as shares of it. */
+	final List<Double> sizingSteps;
+
 	Config(String[] args) {
 		Map<String, String> values = new HashMap<>();
 		for (String arg : args) {
@@ -99,9 +111,9 @@ final class Config {
 		this.abandonRate = Double.parseDouble(values.getOrDefault("abandon-rate", "0.2"));
 		this.outageSeconds = Integer.parseInt(values.getOrDefault("outage-seconds", "20"));
 		this.soakSeconds = Integer.parseInt(values.getOrDefault("soak-seconds", "180"));
-		this.only = new TreeSet<>(Arrays.asList(
-				values.getOrDefault("only", "startup,held,overhead,throughput,handoff,cpu,notasklost,outage,hang,soak")
-					.split(",")));
+		this.only = new TreeSet<>(Arrays.asList(values
+			.getOrDefault("only", "startup,held,overhead,throughput,handoff,cpu,notasklost,outage,hang,soak,maxwaiters")
+			.split(",")));
 		this.cpuRate = Integer.parseInt(values.getOrDefault("cpu-rate", "100"));
 		this.cpuSeconds = Integer.parseInt(values.getOrDefault("cpu-seconds", "10"));
 		this.cpuEmptyWorkers = Integer.parseInt(values.getOrDefault("cpu-empty-workers", "100"));
@@ -110,6 +122,12 @@ final class Config {
 		// cpu)
 		this.profile = values.getOrDefault("profile", "none");
 		this.driverClasspath = System.getProperty("java.class.path");
+		this.gatewayJava = values.getOrDefault("gateway-java", Procs.JAVA);
+		this.sizingMaxWaiters = Integer.parseInt(values.getOrDefault("sizing-max-waiters", "0"));
+		this.sizingSteps = Arrays.stream(values.getOrDefault("sizing-steps", "0.25,0.5,0.75,1").split(","))
+			.map(String::trim)
+			.map(Double::parseDouble)
+			.toList();
 	}
 
 	boolean runs(String scenario) {

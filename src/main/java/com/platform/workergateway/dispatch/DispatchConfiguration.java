@@ -22,7 +22,9 @@ class DispatchConfiguration {
 
 	@Bean
 	Dispatcher dispatcher(DataPipelineClient upstream, UpstreamBudget budget, DispatchProperties properties,
-			MeterRegistry registry, ObjectProvider<ObservationRegistry> observations, ObjectProvider<Tracer> tracer) {
+			SizingProperties sizing, MeterRegistry registry, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<Tracer> tracer) {
+		WaiterCapacity.check(properties.maxWaiters(), sizing, Runtime.getRuntime().maxMemory());
 		DispatchTracing tracing = new DispatchTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP),
 				tracer.getIfAvailable(() -> Tracer.NOOP));
 		return new Dispatcher(upstream, budget, properties,

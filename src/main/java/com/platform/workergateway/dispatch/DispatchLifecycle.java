@@ -12,7 +12,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Starts the idle-group sweep, and drains the dispatcher on shutdown (DESIGN.md §3.6).
+ * Starts the idle-group sweep, and drains the dispatcher on shutdown
+ * (docs/architecture.md, "Dispatch and delivery").
  * <p>
  * It stops in the first shutdown phase, before the web server's graceful shutdown: no
  * upstream poll is started, new polls are refused with 503 (readiness is already down by

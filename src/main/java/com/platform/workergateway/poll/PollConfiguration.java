@@ -1,5 +1,7 @@
 package com.platform.workergateway.poll;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +15,11 @@ class PollConfiguration {
 	@Bean
 	AnswerReceipts answerReceipts(PollProperties properties) {
 		return new AnswerReceipts(properties.answerReceiptWindow());
+	}
+
+	@Bean
+	AnswerDeliveryDetection answerDeliveryDetection(MeterRegistry registry) {
+		return new AnswerDeliveryDetection(registry);
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package com.platform.workergateway.security;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +32,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
+import com.platform.workergateway.secretfile.SecretFile;
+import com.platform.workergateway.secretfile.SecretFiles;
 import com.platform.workergateway.web.ProblemResponses;
 
 /**
@@ -77,7 +81,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain workerSecurityFilterChain(ServerHttpSecurity http, SecurityProperties properties,
-			ProblemResponses problemResponses, AuditLog audit) {
+			ProblemResponses problemResponses, AuditLog audit, SecretFiles secretFiles) {
 		SecurityProblems problems = new SecurityProblems(problemResponses, audit);
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -95,7 +99,7 @@ class SecurityConfiguration {
 					+ " any worker group");
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
 		}
-		WorkerAuthenticationManager manager = authenticationManager(properties);
+		WorkerAuthenticationManager manager = authenticationManager(properties, secretFiles);
 		ServerAuthenticationEntryPointFailureHandler failures = new ServerAuthenticationEntryPointFailureHandler(
 				problems);
 		// A JWKS outage is a 401 like any token that cannot be verified, not a 500.
@@ -117,22 +121,44 @@ class SecurityConfiguration {
 			.build();
 	}
 
-	private static WorkerAuthenticationManager authenticationManager(SecurityProperties properties) {
-		List<SecurityProperties.StaticToken> tokens = new ArrayList<>(properties.staticTokens());
-		if (properties.staticTokensFile() != null) {
-			tokens.addAll(StaticTokensFile.read(properties.staticTokensFile()));
+	private static WorkerAuthenticationManager authenticationManager(SecurityProperties properties,
+			SecretFiles secretFiles) {
+		List<SecurityProperties.StaticToken> configured = properties.staticTokens();
+		Path file = properties.staticTokensFile();
+		Supplier<StaticTokens> staticTokens;
+		int count;
+		if (file != null) {
+			// Re-read when it changes (a rotated Secret): a content that does not parse
+			// is
+			// refused and the tokens in force stay.
+			SecretFile<StaticTokens> tokensFile = secretFiles.open("worker-tokens", file,
+					(text) -> new StaticTokens(concat(configured, StaticTokensFile.parse(file, text))),
+					(tokens) -> tokens.size() + " static token(s) " + tokens.names());
+			staticTokens = tokensFile;
+			count = tokensFile.get().size();
 		}
-		StaticTokens staticTokens = new StaticTokens(tokens);
+		else {
+			StaticTokens fixed = new StaticTokens(configured);
+			staticTokens = () -> fixed;
+			count = fixed.size();
+		}
 		ReactiveAuthenticationManager jwt = jwtAuthenticationManager(properties.jwt());
-		logger.info("Worker authentication: " + tokens.size() + " static token(s) " + tokens
+		logger.info("Worker authentication: " + count + " static token(s) " + staticTokens.get().names()
 				+ ((jwt != null) ? ", JWTs of issuer " + properties.jwt().issuer() + " for audiences "
 						+ properties.jwt().audiences() + " with " + properties.jwt().grants().size() + " grant(s)"
 						: ", no JWT issuer"));
-		if (tokens.isEmpty() && jwt == null) {
+		if (count == 0 && jwt == null) {
 			logger.warn("No worker credentials are configured (worker-gateway.security.static-tokens,"
 					+ " static-tokens-file, jwt.issuer): every /v1 call will be refused with 401");
 		}
 		return new WorkerAuthenticationManager(staticTokens, jwt);
+	}
+
+	private static List<SecurityProperties.StaticToken> concat(List<SecurityProperties.StaticToken> first,
+			List<SecurityProperties.StaticToken> second) {
+		List<SecurityProperties.StaticToken> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	private static @Nullable ReactiveAuthenticationManager jwtAuthenticationManager(SecurityProperties.Jwt jwt) {

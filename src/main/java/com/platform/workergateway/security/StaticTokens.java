@@ -35,6 +35,13 @@ final class StaticTokens implements ReactiveAuthenticationManager {
 		return this.entries.size();
 	}
 
+	/**
+	 * @return the tokens' names and groups (never a hash), for logs
+	 */
+	List<String> names() {
+		return this.entries.stream().map((entry) -> entry.name() + entry.groups()).toList();
+	}
+
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		String token = ((BearerTokenAuthenticationToken) authentication).getToken();

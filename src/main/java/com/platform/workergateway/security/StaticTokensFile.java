@@ -34,14 +34,25 @@ final class StaticTokensFile {
 
 	static List<SecurityProperties.StaticToken> read(Path file) {
 		try {
-			String text = Files.readString(file, StandardCharsets.UTF_8);
-			String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-			boolean structured = name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-			return structured ? structured(file, text) : lines(file, text);
+			return parse(file, Files.readString(file, StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read worker-gateway.security.static-tokens-file " + file, ex);
 		}
+	}
+
+	/**
+	 * Parses and validates the content of the file.
+	 * @param file the file, whose name sets the format
+	 * @param text its content
+	 * @return the tokens
+	 * @throws IllegalStateException naming the line or entry (never its content) when the
+	 * content is not valid
+	 */
+	static List<SecurityProperties.StaticToken> parse(Path file, String text) {
+		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		boolean structured = name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+		return structured ? structured(file, text) : lines(file, text);
 	}
 
 	private static List<SecurityProperties.StaticToken> lines(Path file, String text) {
@@ -63,7 +74,14 @@ final class StaticTokensFile {
 	}
 
 	private static List<SecurityProperties.StaticToken> structured(Path file, String text) {
-		Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+		Object root;
+		try {
+			root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+		}
+		catch (RuntimeException ex) {
+			// The parser's message quotes the offending text: never log it.
+			throw invalid(file, "root", "not well-formed YAML/JSON");
+		}
 		if (root instanceof Map<?, ?> map && map.containsKey("tokens")) {
 			root = map.get("tokens");
 		}

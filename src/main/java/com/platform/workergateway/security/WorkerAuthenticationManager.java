@@ -1,5 +1,7 @@
 package com.platform.workergateway.security;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -14,11 +16,16 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  */
 final class WorkerAuthenticationManager implements ReactiveAuthenticationManager {
 
-	private final StaticTokens staticTokens;
+	private final Supplier<StaticTokens> staticTokens;
 
 	private final @Nullable ReactiveAuthenticationManager jwt;
 
-	WorkerAuthenticationManager(StaticTokens staticTokens, @Nullable ReactiveAuthenticationManager jwt) {
+	/**
+	 * @param staticTokens the static tokens in force, current at every call (the tokens
+	 * file is re-read when it changes)
+	 * @param jwt the JWT verifier, if an issuer is configured
+	 */
+	WorkerAuthenticationManager(Supplier<StaticTokens> staticTokens, @Nullable ReactiveAuthenticationManager jwt) {
 		this.staticTokens = staticTokens;
 		this.jwt = jwt;
 	}
@@ -29,7 +36,7 @@ final class WorkerAuthenticationManager implements ReactiveAuthenticationManager
 		if (this.jwt != null && looksLikeJwt(token)) {
 			return this.jwt.authenticate(authentication);
 		}
-		return this.staticTokens.authenticate(authentication);
+		return this.staticTokens.get().authenticate(authentication);
 	}
 
 	static boolean looksLikeJwt(String token) {

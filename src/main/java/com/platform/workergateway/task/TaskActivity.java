@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * acknowledgement meters.
  * <p>
  * Entries exist only for tasks behind a valid task token, are dropped when the task's
- * status is reported, and expire after {@code TaskActivityProperties#retention}. State is
+ * status is reported, and expire after {@code worker-gateway.report.retention}. State is
  * per replica: a report that reaches another replica is treated as a first
  * acknowledgement there, which only raises its priority.
  */

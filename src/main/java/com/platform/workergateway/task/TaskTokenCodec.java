@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Issues and verifies task tokens: stateless, tamper-proof handles on a task and the
@@ -23,17 +24,30 @@ public class TaskTokenCodec {
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-	private final List<SigningKey> keys;
+	private final Supplier<List<SigningKey>> keys;
 
 	TaskTokenCodec(List<SigningKey> keys) {
+		this(fixed(keys));
+	}
+
+	/**
+	 * @param keys the key ring in force, current at every call (a key ring file is
+	 * re-read when it changes): the first key signs, every key verifies
+	 */
+	TaskTokenCodec(Supplier<List<SigningKey>> keys) {
+		this.keys = keys;
+	}
+
+	private static Supplier<List<SigningKey>> fixed(List<SigningKey> keys) {
 		if (keys.isEmpty()) {
 			throw new IllegalArgumentException("At least one task-token key is needed");
 		}
-		this.keys = List.copyOf(keys);
+		List<SigningKey> ring = List.copyOf(keys);
+		return () -> ring;
 	}
 
 	public String encode(TaskToken token) {
-		SigningKey key = this.keys.get(0);
+		SigningKey key = this.keys.get().get(0);
 		String payload = ENCODER
 			.encodeToString((token.workerGroup() + '\n' + token.taskId()).getBytes(StandardCharsets.UTF_8));
 		String signed = VERSION + '.' + key.id() + '.' + payload;
@@ -61,7 +75,7 @@ public class TaskTokenCodec {
 	}
 
 	private Optional<SigningKey> key(String id) {
-		return this.keys.stream().filter((key) -> key.id().equals(id)).findFirst();
+		return this.keys.get().stream().filter((key) -> key.id().equals(id)).findFirst();
 	}
 
 	private static byte[] base64(String part) {

@@ -120,6 +120,9 @@ class DeploymentTemplateTests {
 		HelmChart.<Map<String, Object>>at(budget, "redis").remove("key-prefix");
 		HelmChart.<Map<String, Object>>at(budget, "peers")
 			.put("dns-name", "worker-gateway-peers.worker-gateway.svc.cluster.local");
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway", "dispatch").put("max-waiters", 3146);
+		HelmChart.<Map<String, Object>>at(expected, "worker-gateway")
+			.put("sizing", Map.of("heap-per-waiter", "40KB", "reserved-heap", "64MB", "headroom-percent", 25));
 		assertThat(config).isEqualTo(expected);
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "env")).contains(Map.of("name",
 				"SPRING_CONFIG_ADDITIONAL_LOCATION", "value", "file:/etc/worker-gateway/application.yml"));
@@ -170,10 +173,15 @@ class DeploymentTemplateTests {
 			.isEqualTo(Map.of("keys-file", "/etc/worker-gateway-secrets/task-token/keys"));
 		assertThat(HelmChart.<String>at(applicationConfig(objects), "worker-gateway", "security", "static-tokens-file"))
 			.isEqualTo("/etc/worker-gateway-secrets/worker-tokens/worker-tokens.yaml");
-		assertThat(env).extracting((var) -> var.get("name")).containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION");
+		// No secret material in the environment: only the config location, the JVM's
+		// options and tracing's sampling probability (the Redis password, when set, is a
+		// secretKeyRef: BudgetChartTests).
+		assertThat(env).extracting((var) -> var.get("name"))
+			.containsExactly("SPRING_CONFIG_ADDITIONAL_LOCATION", "JDK_JAVA_OPTIONS",
+					"MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
 		assertThat(HelmChart.<String>at(container(objects), "image")).isEqualTo(
 				"ghcr.io/platform/worker-gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(1);
+		assertThat(HelmChart.<List<Map<String, Object>>>at(container(HelmChart.render()), "env")).hasSize(3);
 	}
 
 	@Test
@@ -182,6 +190,11 @@ class DeploymentTemplateTests {
 
 		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
 		assertThat(gateway).containsEntry("emulator", Map.of("enabled", true, "address", "0.0.0.0", "port", 8090));
+		// The documented development token, by its SHA-256 (printf %s dev-token |
+		// sha256sum), for every group.
+		assertThat(HelmChart.<List<Object>>at(gateway, "security", "static-tokens"))
+			.containsExactly(Map.of("name", "emulator-developer", "sha256",
+					"c91cbbedf8c712e8e2b7517ddeca8fe4fde839ebd8339e0b2001363002b37712", "groups", List.of("*")));
 		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream", "static-credentials"))
 			.containsOnlyKeys("access-key-id", "secret-access-key");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(container(objects), "ports"))
@@ -200,6 +213,7 @@ class DeploymentTemplateTests {
 
 		Map<String, Object> gateway = at(applicationConfig(objects), "worker-gateway");
 		assertThat(gateway).doesNotContainKey("emulator");
+		assertThat(HelmChart.<Map<String, Object>>at(gateway, "security")).doesNotContainKey("static-tokens");
 		assertThat(HelmChart.<Map<String, Object>>at(gateway, "upstream")).doesNotContainKey("static-credentials");
 		assertThat(HelmChart.<List<Map<String, Object>>>at(objects.get("Service/worker-gateway"), "spec", "ports"))
 			.extracting((port) -> port.get("name"))
@@ -230,6 +244,59 @@ class DeploymentTemplateTests {
 
 		assertThat(HelmChart.<Map<String, Object>>at(ingress, "metadata", "annotations"))
 			.containsEntry("alb.ingress.kubernetes.io/load-balancer-attributes", "idle_timeout.timeout_seconds=55");
+	}
+
+	@Test
+	void shouldDeriveMaxWaitersFromTheMemoryLimitWithHeadroom() {
+		// (limit - idle 270 MiB) x 1024 / 63 KiB per waiter / 1.25
+		assertThat(maxWaiters(HelmChart.render())).isEqualTo((512 - 270) * 1024 * 100 / (63 * 125));
+		// ... or what the heap (50 % of the limit) holds, when that is less:
+		// (heap - 64 MiB reserved) x 1024 / 40 KiB / 1.25
+		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("resources.limits.memory", "1Gi")))))
+			.isEqualTo((512 - 64) * 1024 * 100 / (40 * 125));
+		assertThat(maxWaiters(HelmChart.objects(HelmChart.template(Map.of("sizing.headroomPercent", 50)))))
+			.isEqualTo((512 - 270) * 1024 * 100 / (63 * 150));
+		assertThat(maxWaiters(
+				HelmChart.objects(HelmChart.template(Map.of("config.worker-gateway.dispatch.max-waiters", 1234)))))
+			.isEqualTo(1234);
+	}
+
+	@Test
+	void shouldRefuseAMemoryLimitWithNoRoomForWaiters() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> HelmChart.template(Map.of("resources.limits.memory", "256Mi")))
+			.withMessageContaining("resources.limits.memory (256Mi) leaves no room for waiting workers");
+	}
+
+	@Test
+	void shouldRefuseAHeadroomBelowAQuarter() {
+		assertThatIllegalStateException().isThrownBy(() -> HelmChart.template(Map.of("sizing.headroomPercent", 10)))
+			.withMessageContaining("headroomPercent");
+	}
+
+	@Test
+	void shouldSizeJvmThreadPoolsToTheCpuOfThePodNotTheNode() {
+		assertThat(jdkJavaOptions(HelmChart.render())).isEqualTo("-Xmx256m -XX:ActiveProcessorCount=2");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "3")))))
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=3");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("resources.requests.cpu", "1500m",
+				"resources.limits.cpu", "4500m", "jvm.extraOptions", "-Xlog:gc")))))
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=5 -Xlog:gc");
+		assertThat(jdkJavaOptions(HelmChart.objects(HelmChart.template(Map.of("jvm.activeProcessorCount", "8")))))
+			.isEqualTo("-Xmx256m -XX:ActiveProcessorCount=8");
+	}
+
+	private static int maxWaiters(Map<String, Map<String, Object>> objects) {
+		return at(applicationConfig(objects), "worker-gateway", "dispatch", "max-waiters");
+	}
+
+	private static String jdkJavaOptions(Map<String, Map<String, Object>> objects) {
+		List<Map<String, Object>> env = at(container(objects), "env");
+		return env.stream()
+			.filter((var) -> "JDK_JAVA_OPTIONS".equals(var.get("name")))
+			.map((var) -> (String) var.get("value"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	static Map<String, Object> pod(Map<String, Map<String, Object>> objects) {

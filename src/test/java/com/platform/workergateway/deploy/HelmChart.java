@@ -1,12 +1,17 @@
 package com.platform.workergateway.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
+import org.jspecify.annotations.Nullable;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -33,6 +38,12 @@ final class HelmChart {
 	 */
 	static final String KUBE_VERSION = "1.30.0";
 
+	private static final String HOOK = "helm.sh/hook";
+
+	private static final String VISIBLE_HOOK = "worker-gateway.test/hook";
+
+	private static @Nullable Path visibleHooks;
+
 	private static final Path VALUES_DIR = Path.of("src", "test", "resources", "deploy");
 
 	private HelmChart() {
@@ -58,7 +69,7 @@ final class HelmChart {
 	 * @return the rendered manifest
 	 */
 	static String template(Map<String, Object> sets, String... valuesFiles) {
-		TemplateCommand command = new Helm(CHART).template()
+		TemplateCommand command = new Helm(withVisibleHooks()).template()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(KUBE_VERSION);
@@ -69,6 +80,62 @@ final class HelmChart {
 			command = command.set(set.getKey(), set.getValue());
 		}
 		return command.call();
+	}
+
+	/**
+	 * Helm's template action leaves hooks (the {@code helm test} pod) out of the
+	 * manifest. This copy of the chart carries their hook annotations under another name,
+	 * so that they render with everything else; {@link #objects} gives them their real
+	 * name back.
+	 */
+	private static synchronized Path withVisibleHooks() {
+		if (visibleHooks != null) {
+			return visibleHooks;
+		}
+		try {
+			Path copy = Files.createTempDirectory("worker-gateway-chart");
+			try (Stream<Path> files = Files.walk(CHART)) {
+				for (Path file : files.toList()) {
+					Path target = copy.resolve(CHART.relativize(file).toString());
+					if (Files.isDirectory(file)) {
+						Files.createDirectories(target);
+					}
+					else {
+						Files.writeString(target, Files.readString(file).replace(HOOK, VISIBLE_HOOK));
+					}
+				}
+			}
+			visibleHooks = copy;
+			return copy;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Render the chart for a release as {@code helm install --dry-run} does (client
+	 * only), NOTES.txt included.
+	 * @param release release name
+	 * @param namespace namespace
+	 * @param sets {@code --set} overrides
+	 * @param valuesFiles values files (paths)
+	 * @return the release's output: manifest, hooks and notes
+	 */
+	static String install(String release, String namespace, Map<String, Object> sets, List<Path> valuesFiles) {
+		com.marcnuri.helm.InstallCommand command = new Helm(CHART).install()
+			.clientOnly()
+			.dryRun()
+			.withName(release)
+			.withNamespace(namespace)
+			.withKubeVersion(KUBE_VERSION);
+		for (Path file : valuesFiles) {
+			command = command.withValuesFile(file);
+		}
+		for (Map.Entry<String, Object> set : sets.entrySet()) {
+			command = command.set(set.getKey(), set.getValue());
+		}
+		return command.call().getOutput();
 	}
 
 	/**
@@ -93,6 +160,11 @@ final class HelmChart {
 				continue;
 			}
 			Map<String, Object> object = (Map<String, Object>) document;
+			if (((Map<String, Object>) object.get("metadata")).get("annotations") instanceof Map<?, ?> annotations) {
+				Map<String, Object> renamed = new LinkedHashMap<>();
+				annotations.forEach((key, value) -> renamed.put(key.toString().replace(VISIBLE_HOOK, HOOK), value));
+				((Map<String, Object>) object.get("metadata")).put("annotations", renamed);
+			}
 			String key = object.get("kind") + "/" + ((Map<String, Object>) object.get("metadata")).get("name");
 			if (objects.put(key, object) != null) {
 				throw new IllegalStateException("Duplicate object " + key);

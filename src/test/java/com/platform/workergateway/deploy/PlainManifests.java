@@ -45,6 +45,8 @@ final class PlainManifests {
 	 */
 	static Map<String, Map<String, Object>> expected() {
 		Map<String, Map<String, Object>> objects = HelmChart.render();
+		// Hooks (the `helm test` pod) run only through Helm.
+		objects.values().removeIf(PlainManifests::isHook);
 		objects.values().forEach(PlainManifests::stripHelmMetadata);
 		return objects;
 	}
@@ -110,6 +112,12 @@ final class PlainManifests {
 			.append("\nresources:\n");
 		names.stream().sorted().forEach((name) -> kustomization.append("  - ").append(name).append('\n'));
 		Files.writeString(DIRECTORY.resolve("kustomization.yaml"), kustomization);
+	}
+
+	static boolean isHook(Map<String, Object> object) {
+		return object.get("metadata") instanceof Map<?, ?> metadata
+				&& metadata.get("annotations") instanceof Map<?, ?> annotations
+				&& annotations.containsKey("helm.sh/hook");
 	}
 
 	@SuppressWarnings("unchecked")

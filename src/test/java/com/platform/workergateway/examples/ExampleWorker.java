@@ -15,21 +15,38 @@ enum ExampleWorker {
 	/**
 	 * {@code examples/python/worker.py} on {@code python3}.
 	 */
-	PYTHON(List.of("python3"), "examples/python/worker.py"),
+	PYTHON(List.of("python3"), List.of(), "examples/python/worker.py"),
 
 	/**
 	 * {@code examples/shell/worker.sh} on {@code dash} (a strict POSIX shell), else
 	 * {@code sh}.
 	 */
-	SHELL(List.of("dash", "sh"), "examples/shell/worker.sh");
+	SHELL(List.of("dash", "sh"), List.of("curl"), "examples/shell/worker.sh");
 
 	private final List<String> interpreters;
 
+	private final List<String> tools;
+
 	private final String script;
 
-	ExampleWorker(List<String> interpreters, String script) {
+	ExampleWorker(List<String> interpreters, List<String> tools, String script) {
 		this.interpreters = interpreters;
+		this.tools = tools;
 		this.script = script;
+	}
+
+	/**
+	 * The interpreters the worker runs on, preferred first.
+	 */
+	List<String> interpreters() {
+		return this.interpreters;
+	}
+
+	/**
+	 * The programs the worker calls that are not on the {@code PATH}.
+	 */
+	List<String> missingTools() {
+		return this.tools.stream().filter((tool) -> onPath(tool).isEmpty()).toList();
 	}
 
 	/**

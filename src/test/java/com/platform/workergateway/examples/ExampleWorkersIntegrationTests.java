@@ -31,7 +31,6 @@ import com.platform.workergateway.emulator.task.TaskState;
 import com.platform.workergateway.support.GatewayIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -176,8 +175,15 @@ class ExampleWorkersIntegrationTests {
 	}
 
 	private WorkerProcess start(ExampleWorker kind, String... options) {
+		// Fails, never skips: a worker example that is not run is not tested. .ci/run
+		// installs what is missing.
 		Path interpreter = kind.interpreter().orElse(null);
-		assumeThat(interpreter).as("an interpreter for the " + kind + " worker on the PATH").isNotNull();
+		assertThat(interpreter)
+			.as("an interpreter for the " + kind + " worker (" + kind.interpreters()
+					+ ") on the PATH; .ci/run installs it")
+			.isNotNull();
+		assertThat(kind.missingTools()).as("tools the " + kind + " worker runs, on the PATH; .ci/run installs them")
+			.isEmpty();
 		List<String> arguments = new ArrayList<>(List.of("--gateway", "http://localhost:" + this.port, "--worker-group",
 				this.group, "--wait", "2", "--progress-interval", "1", "--heartbeat-interval", "1"));
 		arguments.addAll(List.of(options));

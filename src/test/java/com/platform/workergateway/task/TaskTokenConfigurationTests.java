@@ -2,12 +2,18 @@ package com.platform.workergateway.task;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import com.platform.workergateway.secretfile.SecretFileProperties;
+import com.platform.workergateway.secretfile.SecretFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +22,9 @@ class TaskTokenConfigurationTests {
 	private static final String SECRET = "dGVzdC1rZXktY3VycmVudC0wMTIzNDU2Nzg5YWJjZGVmZ2hpams=";
 
 	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withUserConfiguration(TaskTokenConfiguration.class, Properties.class);
+		.withUserConfiguration(TaskTokenConfiguration.class, Properties.class)
+		.withBean(SecretFiles.class,
+				() -> new SecretFiles(new SecretFileProperties(Duration.ofSeconds(10)), new SimpleMeterRegistry()));
 
 	@EnableConfigurationProperties(TaskTokenProperties.class)
 	static class Properties {
@@ -57,6 +65,20 @@ class TaskTokenConfigurationTests {
 			TaskTokenCodec codec = context.getBean(TaskTokenCodec.class);
 			assertThat(codec.encode(new TaskToken("wg", "t"))).startsWith("v1.new.");
 		});
+	}
+
+	@Test
+	void shouldRefuseToStartWithAKeyRingFileThatIsNotValid(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("keys");
+		Files.writeString(file, "k1:" + SECRET + "\nk1:" + SECRET + "\n");
+
+		this.context.withPropertyValues("worker-gateway.task-token.keys-file=" + file)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("at line 2: key id 'k1' appears twice")
+				.message()
+				.doesNotContain(SECRET));
 	}
 
 	@Test
