@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,12 +63,19 @@ class PrometheusIntegrationTests {
 	@Autowired
 	EmulatorDataPipeline emulator;
 
+	@Autowired
+	CircuitBreakerRegistry circuitBreakers;
+
 	private PrometheusServer prometheus;
 
 	private final List<Disposable> waiting = new ArrayList<>();
 
 	@BeforeAll
 	void startPrometheusAndLoadTheGateway(@TempDir Path directory) throws IOException {
+		// The context is shared: another test class may have left faults or an open
+		// breaker.
+		this.emulator.reset();
+		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.prometheus = PrometheusServer.start("127.0.0.1:" + this.managementPort, List.of(RULES.toAbsolutePath()),
 				directory);
 		WorkerClient worker = new WorkerClient(this.port);
