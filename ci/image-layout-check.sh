@@ -2,7 +2,7 @@
 # Proves the runtime layout of the container image without Docker.
 #
 # After `./mvnw -B verify` has built the jar, this script does what the Dockerfile does:
-#   1. the same layered extraction (java -Djarmode=tools ... extract --layers --launcher),
+#   1. the same layered extraction (its options read from the Dockerfile),
 #   2. copies the layers into an "/app" directory in the order of the Dockerfile's COPY lines,
 #   3. starts the application there with the Dockerfile's ENTRYPOINT, read from the Dockerfile
 #      itself (single source of the JVM flags), in emulator mode (--spring.profiles.active=local)
@@ -11,6 +11,12 @@
 #   4. waits for /actuator/health/readiness on the management port to be UP (90 s at most),
 #      checks liveness and the Prometheus endpoint the ServiceMonitor scrapes,
 #   5. stops it with SIGTERM (what the kubelet sends) and expects a prompt, clean exit.
+# The first pass uses the machine's java; a JVM without AOT caches (before Java 25) starts
+# without the ENTRYPOINT's -XX:AOTCache. When the Temurin 25 JDK is installed
+# (TEMURIN_25, default /usr/lib/jvm/temurin-25-jdk-amd64), a second pass repeats the image's
+# training run (the Dockerfile's RUN ["java", "-XX:AOTCacheOutput=..."] line) with it and
+# steps 3-5 from that AOT cache (-XX:AOTMode=on: a cache that cannot be used fails the check);
+# without it the second pass is skipped with a note. Both ready times are printed.
 # Exits non-zero on any failure. Usage: ci/image-layout-check.sh [path/to/app.jar]
 set -euo pipefail
 
@@ -43,14 +49,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. Layered extraction, exactly as in the Dockerfile's build stage.
+# 1. Layered extraction, exactly as in the Dockerfile's build stage (its options, our paths).
 extract_line=$(grep -E 'java -Djarmode=tools -jar .* extract ' Dockerfile) \
   || fail "Dockerfile has no layered extraction command"
-for option in --layers --launcher; do
-  [[ "$extract_line" == *"$option"* ]] || fail "Dockerfile extraction lacks $option"
-done
-log "extracting $jar"
-"$java_cmd" -Djarmode=tools -jar "$jar" extract --layers --launcher --destination "$work/extracted" >/dev/null
+[[ "$extract_line" == *"--layers"* ]] || fail "Dockerfile extraction lacks --layers"
+read -r -a extract_options <<<"$(sed -E -e 's/.* extract //' -e 's/--destination [^ ]+//' <<<"$extract_line")"
+log "extracting $jar (extract ${extract_options[*]})"
+"$java_cmd" -Djarmode=tools -jar "$jar" extract "${extract_options[@]}" --destination "$work/extracted" >/dev/null
 
 # 2. Copy the layers in the Dockerfile's order; every extracted layer must be copied.
 mapfile -t layers < <(sed -nE 's#^COPY --from=build /workspace/extracted/([a-z-]+)/ \./$#\1#p' Dockerfile)
@@ -66,13 +71,13 @@ for layer in "${layers[@]}"; do
   cp -R "$work/extracted/$layer/." "$app/"
 done
 
-# 3. The ENTRYPOINT, parsed from the Dockerfile (one-line exec-form JSON array).
+# 3. The ENTRYPOINT and the training run, parsed from the Dockerfile (one-line exec-form JSON arrays).
+exec_form() { sed -E -e 's/^[A-Z]+ \[//' -e 's/\][[:space:]]*$//' -e 's/", "/\n/g' -e 's/"//g' <<<"$1"; }
 entrypoint_line=$(grep -E '^ENTRYPOINT \[' Dockerfile) || fail "Dockerfile has no exec-form ENTRYPOINT"
-mapfile -t entrypoint < <(sed -E -e 's/^ENTRYPOINT \[//' -e 's/\][[:space:]]*$//' -e 's/", "/\n/g' -e 's/"//g' \
-  <<<"$entrypoint_line")
+mapfile -t entrypoint < <(exec_form "$entrypoint_line")
 [[ "${entrypoint[0]}" == "java" ]] || fail "ENTRYPOINT does not start with java: ${entrypoint[*]}"
-entrypoint[0]="$java_cmd"
-log "entrypoint: ${entrypoint[*]}"
+training_line=$(grep -E '^RUN \["java", "-XX:AOTCacheOutput=' Dockerfile) || fail "Dockerfile has no AOT training run"
+mapfile -t training < <(exec_form "$training_line")
 
 # The chart's default application.yml, as the ConfigMap mounts it.
 sed -n '/^  application.yml: |$/,$p' k8s/configmap.yaml | tail -n +2 | sed 's/^    //' >"$work/config/application.yml"
@@ -102,7 +107,7 @@ start_app() {
   (
     cd "$app"
     export SPRING_CONFIG_ADDITIONAL_LOCATION="file:$work/config/application.yml"
-    exec "${entrypoint[@]}" -Djava.io.tmpdir="$work/tmp" \
+    exec "${run_cmd[@]}" \
       --spring.profiles.active=local \
       --server.port="$api_port" \
       --management.server.port="$management_port" \
@@ -116,59 +121,109 @@ show_log() {
   tail -n 80 "$work/app.log" >&2 || true
 }
 
-# 4. Readiness on the management port, as the kubelet probes it. A port taken between our
-# check and the bind (another process on a shared machine) is retried with new ports.
-for attempt in 1 2 3; do
-  start_app
-  management="http://127.0.0.1:$management_port"
-  deadline=$((SECONDS + READY_TIMEOUT))
-  ready=false
-  until [[ "$(curl -s "$management/actuator/health/readiness" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      if grep -q "Address already in use" "$work/app.log" && ((attempt < 3)); then
-        log "a port was taken meanwhile (attempt $attempt); retrying with other ports"
-        continue 2
+# 4.-5. One pass: start with run_cmd, readiness, probes, SIGTERM; sets ready_ms.
+check_pass() {
+  local label=$1
+  local attempt start_ns
+  for attempt in 1 2 3; do
+    start_ns=$(date +%s%N)
+    start_app
+    management="http://127.0.0.1:$management_port"
+    deadline=$((SECONDS + READY_TIMEOUT))
+    ready=false
+    until [[ "$(curl -s "$management/actuator/health/readiness" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        if grep -q "Address already in use" "$work/app.log" && ((attempt < 3)); then
+          log "a port was taken meanwhile (attempt $attempt); retrying with other ports"
+          continue 2
+        fi
+        show_log
+        fail "$label: the application exited before it was ready"
       fi
-      show_log
-      fail "the application exited before it was ready"
-    fi
+      if ((SECONDS >= deadline)); then
+        show_log
+        fail "$label: readiness not UP within ${READY_TIMEOUT}s"
+      fi
+      sleep 0.05
+    done
+    ready=true
+    break
+  done
+  [[ "$ready" == true ]] || fail "$label: the application did not start"
+  ready_ms=$((($(date +%s%N) - start_ns) / 1000000))
+  log "$label: ready after ${ready_ms} ms"
+
+  expect_ok "$management/actuator/health/liveness"
+  expect_ok "$management/actuator/prometheus"
+  api_code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/" || true)
+  [[ "$api_code" != "000" ]] || { show_log; fail "$label: nothing answers on the API port $api_port"; }
+
+  # Graceful stop: SIGTERM, as the kubelet sends after the preStop pause.
+  kill -TERM "$pid"
+  deadline=$((SECONDS + STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null; do
     if ((SECONDS >= deadline)); then
       show_log
-      fail "readiness not UP within ${READY_TIMEOUT}s"
+      fail "$label: the application did not stop within ${STOP_TIMEOUT}s of SIGTERM"
     fi
-    sleep 1
+    sleep 0.2
   done
-  ready=true
-  break
-done
-[[ "$ready" == true ]] || fail "the application did not start"
-log "ready after ${SECONDS}s"
+  status=0
+  wait "$pid" || status=$?
+  pid=""
+  # 143 = 128 + SIGTERM: the JVM's normal exit status after a signal-initiated shutdown.
+  [[ "$status" == "0" || "$status" == "143" ]] || { show_log; fail "$label: exit status $status after SIGTERM"; }
+  grep -q 'Graceful shutdown complete' "$work/app.log" \
+    || log "note: no 'Graceful shutdown complete' log line (logging configuration may hide it)"
+}
 
 expect_ok() {
   local code
   code=$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)
   [[ "$code" == "200" ]] || { show_log; fail "$1 answered $code, expected 200"; }
 }
-expect_ok "$management/actuator/health/liveness"
-expect_ok "$management/actuator/prometheus"
-api_code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/" || true)
-[[ "$api_code" != "000" ]] || { show_log; fail "nothing answers on the API port $api_port"; }
 
-# 5. Graceful stop: SIGTERM, as the kubelet sends after the preStop pause.
-kill -TERM "$pid"
-deadline=$((SECONDS + STOP_TIMEOUT))
-while kill -0 "$pid" 2>/dev/null; do
-  if ((SECONDS >= deadline)); then
-    show_log
-    fail "the application did not stop within ${STOP_TIMEOUT}s of SIGTERM"
-  fi
-  sleep 1
-done
-status=0
-wait "$pid" || status=$?
-pid=""
-# 143 = 128 + SIGTERM: the JVM's normal exit status after a signal-initiated shutdown.
-[[ "$status" == "0" || "$status" == "143" ]] || { show_log; fail "exit status $status after SIGTERM"; }
-grep -q 'Graceful shutdown complete' "$work/app.log" \
-  || log "note: no 'Graceful shutdown complete' log line (logging configuration may hide it)"
+# The entrypoint for a JVM, with further JVM options (before -jar): the image's flags, without
+# the AOT cache on a JVM that has none.
+entrypoint_for() {
+  local java=$1
+  shift
+  run_cmd=("$java")
+  local arg
+  for arg in "${entrypoint[@]:1}"; do
+    if [[ "$arg" == -XX:AOTCache=* ]] && ! "$java" -XX:AOTCache="$work/none.aot" -version >/dev/null 2>&1; then
+      log "note: $java has no AOT cache (before Java 25): starting without $arg"
+      continue
+    fi
+    if [[ "$arg" == "-jar" ]]; then
+      run_cmd+=(-Djava.io.tmpdir="$work/tmp" "$@")
+    fi
+    run_cmd+=("$arg")
+  done
+}
+
+# Pass 1: the machine's java.
+entrypoint_for "$java_cmd"
+log "entrypoint: ${run_cmd[*]}"
+check_pass "$("$java_cmd" -version 2>&1 | head -n 1)"
+first_ready_ms=$ready_ms
+first_label=$("$java_cmd" -version 2>&1 | head -n 1)
+
+# Pass 2: the image's Java with the image's training run and AOT cache.
+temurin25="${TEMURIN_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [[ -x "$temurin25/bin/java" ]]; then
+  training[0]="$temurin25/bin/java"
+  log "training run: ${training[*]}"
+  training_start=$SECONDS
+  (cd "$app" && "${training[0]}" -Djava.io.tmpdir="$work/tmp" "${training[@]:1}" >"$work/training.log" 2>&1) \
+    || { tail -n 40 "$work/training.log" >&2; fail "the AOT training run failed"; }
+  cache=$(sed -nE 's/^-XX:AOTCacheOutput=(.*)$/\1/p' <<<"$(printf '%s\n' "${training[@]}")")
+  [[ -s "$app/$cache" ]] || fail "the training run wrote no AOT cache $cache"
+  log "training run: $cache written in $((SECONDS - training_start)) s"
+  entrypoint_for "$temurin25/bin/java" -XX:AOTMode=on
+  check_pass "Java 25 with the AOT cache"
+  log "ready times: ${first_ready_ms} ms ($first_label, as the image starts it there) / ${ready_ms} ms (Java 25 with the AOT cache, as the image starts)"
+else
+  log "note: no Temurin 25 JDK at $temurin25: the AOT-cache pass is skipped (ready after ${first_ready_ms} ms)"
+fi
 log "OK: layered image layout starts, becomes ready and stops cleanly"

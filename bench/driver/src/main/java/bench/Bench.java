@@ -29,7 +29,7 @@ public final class Bench {
 		try (Http http = new Http("bench", 40_000, config.token)) {
 			Scenarios scenarios = new Scenarios(config, http, report);
 			if (config.runs("startup") || config.runs("held") || config.runs("overhead") || config.runs("throughput")
-					|| config.runs("handoff")) {
+					|| config.runs("handoff") || config.runs("cpu")) {
 				scenarios.performance();
 			}
 			if (config.runs("notasklost") || config.runs("outage") || config.runs("hang") || config.runs("soak")) {

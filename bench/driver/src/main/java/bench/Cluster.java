@@ -135,6 +135,7 @@ final class Cluster {
 			}
 			Procs.sleep(25);
 		}
+		Procs.terminate(process, 20);
 		throw new IllegalStateException("Not ready within 120 s: " + url + "; see " + log);
 	}
 

@@ -57,6 +57,16 @@ final class Config {
 
 	final Set<String> only;
 
+	final int cpuRate;
+
+	final int cpuSeconds;
+
+	final int cpuEmptyWorkers;
+
+	final String profile;
+
+	final int cpuWarmUpTasks;
+
 	final String driverClasspath;
 
 	/** The JDK that runs the gateway in the max-waiters scenario (the image's: 25). */
@@ -102,8 +112,15 @@ final class Config {
 		this.outageSeconds = Integer.parseInt(values.getOrDefault("outage-seconds", "20"));
 		this.soakSeconds = Integer.parseInt(values.getOrDefault("soak-seconds", "180"));
 		this.only = new TreeSet<>(Arrays.asList(values
-			.getOrDefault("only", "startup,held,overhead,throughput,handoff,notasklost,outage,hang,soak,maxwaiters")
+			.getOrDefault("only", "startup,held,overhead,throughput,handoff,cpu,notasklost,outage,hang,soak,maxwaiters")
 			.split(",")));
+		this.cpuRate = Integer.parseInt(values.getOrDefault("cpu-rate", "100"));
+		this.cpuSeconds = Integer.parseInt(values.getOrDefault("cpu-seconds", "10"));
+		this.cpuEmptyWorkers = Integer.parseInt(values.getOrDefault("cpu-empty-workers", "100"));
+		this.cpuWarmUpTasks = Integer.parseInt(values.getOrDefault("cpu-warm-up-tasks", "12000"));
+		// async: async-profiler flame graphs and JIT events of one extra run (scenario
+		// cpu)
+		this.profile = values.getOrDefault("profile", "none");
 		this.driverClasspath = System.getProperty("java.class.path");
 		this.gatewayJava = values.getOrDefault("gateway-java", Procs.JAVA);
 		this.sizingMaxWaiters = Integer.parseInt(values.getOrDefault("sizing-max-waiters", "0"));

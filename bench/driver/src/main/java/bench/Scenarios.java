@@ -60,7 +60,15 @@ final class Scenarios {
 		log("starting emulator and gateway");
 		Jvm emulator = Cluster.emulator(this.config, "emulator", Duration.ofSeconds(this.config.holdSeconds),
 				Duration.ofHours(1));
-		Jvm gateway = Cluster.gateway(this.config, "gateway", emulator, List.of(), List.of());
+		Jvm gateway;
+		try {
+			gateway = Cluster.gateway(this.config, "gateway", emulator, List.of(), List.of());
+		}
+		catch (RuntimeException ex) {
+			// Not ready in time (a loaded machine): leave no emulator behind.
+			Procs.terminate(emulator.process(), 20);
+			throw ex;
+		}
 		try {
 			if (this.config.runs("startup")) {
 				startup(emulator);
@@ -79,6 +87,9 @@ final class Scenarios {
 			}
 			if (this.config.runs("handoff")) {
 				handoff(emulator, gateway);
+			}
+			if (this.config.runs("cpu")) {
+				new CpuScenario(this.config, this.http, this.report).run(emulator, gateway);
 			}
 		}
 		finally {

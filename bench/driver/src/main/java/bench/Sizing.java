@@ -71,7 +71,10 @@ final class Sizing {
 			if (entrypoint.find()) {
 				Arrays.stream(entrypoint.group(1).split(","))
 					.map((part) -> part.trim().replace("\"", ""))
-					.filter((part) -> part.startsWith("-"))
+					// JVM options only: not "-jar" (the run names its own jar) nor the
+					// AOT
+					// cache, which exists only in the image.
+					.filter((part) -> part.startsWith("-") && !part.equals("-jar") && !part.startsWith("-XX:AOTCache"))
 					.forEach(flags::add);
 			}
 			Matcher options = JDK_OPTIONS.matcher(deployment);

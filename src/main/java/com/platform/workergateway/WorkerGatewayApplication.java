@@ -1,6 +1,7 @@
 package com.platform.workergateway;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -13,7 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerGatewayApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(WorkerGatewayApplication.class, args);
+		SpringApplication application = new SpringApplication(WorkerGatewayApplication.class);
+		BufferingApplicationStartup steps = StartupSteps.recordIfAsked(application);
+		application.run(args);
+		if (steps != null) {
+			StartupSteps.logSlowest(steps);
+		}
 	}
 
 }

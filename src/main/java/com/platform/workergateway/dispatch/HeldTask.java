@@ -14,7 +14,10 @@ final class HeldTask {
 
 	private final TaskObject task;
 
-	private Disposable releaseTimer = () -> {
+	// Set by the thread that holds the task, cancelled by whichever thread hands it out:
+	// volatile, so the cancel sees the timer (a stale no-op would release a task handed
+	// out).
+	private volatile Disposable releaseTimer = () -> {
 	};
 
 	private final @Nullable TraceContext source;

@@ -155,7 +155,7 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 
 	@Override
 	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
-		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
+		if (isProbing(ctx.channel())) {
 			// Reactor Netty may close a connection whose input ended once its exchange is
 			// over; the socket's pending error must be read first. The probe closes it.
 			ctx.channel().closeFuture().addListener((closed) -> promise.trySuccess());
@@ -166,7 +166,7 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 
 	@Override
 	public void read(ChannelHandlerContext ctx) throws Exception {
-		if (Boolean.TRUE.equals(ctx.channel().attr(PROBING).get())) {
+		if (isProbing(ctx.channel())) {
 			// Reactor Netty asks for the next request once an exchange is over; on a
 			// connection whose input is shut Netty answers that by closing it.
 			return;
@@ -201,8 +201,18 @@ final class AnswerReceipts extends ChannelDuplexHandler {
 		super.channelInactive(ctx);
 	}
 
+	// Called on every read: most connections never carry a task, and a read needs no
+	// write to the attribute when nothing is on the wire (hasAttr creates nothing).
+	private static boolean isProbing(Channel channel) {
+		return channel.hasAttr(PROBING) && Boolean.TRUE.equals(channel.attr(PROBING).get());
+	}
+
 	private static void settle(ChannelHandlerContext ctx, boolean reset) {
-		PollDelivery delivery = ctx.channel().attr(ON_THE_WIRE).getAndSet(null);
+		Channel channel = ctx.channel();
+		if (!channel.hasAttr(ON_THE_WIRE) || channel.attr(ON_THE_WIRE).get() == null) {
+			return;
+		}
+		PollDelivery delivery = channel.attr(ON_THE_WIRE).getAndSet(null);
 		if (delivery == null) {
 			return;
 		}

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -49,6 +50,19 @@ class SecurityConfiguration {
 
 	/** Nothing is a page: no script, frame, image or style may load from an answer. */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+	/**
+	 * No observations of the security filter chain. Spring Security would otherwise wrap
+	 * every filter of every request in an observation (before/after the chain, the
+	 * authentication, the authorization), each with three concurrent maps held for the
+	 * whole of a long poll: about a third of the heap a waiting worker costs, and CPU on
+	 * every request (docs/benchmarks.md). Refusals stay visible in the audit log and in
+	 * {@code http.server.requests} by status.
+	 */
+	@Bean
+	static SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
 
 	@Bean
 	AuditLog auditLog() {

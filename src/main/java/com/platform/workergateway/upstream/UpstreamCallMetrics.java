@@ -1,5 +1,7 @@
 package com.platform.workergateway.upstream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -18,6 +20,12 @@ final class UpstreamCallMetrics {
 
 	private final MeterRegistry registry;
 
+	/**
+	 * The timers by operation and outcome, looked up once: a builder and a registry
+	 * look-up per call showed in the profile. Few keys (operations × outcomes).
+	 */
+	private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
+
 	UpstreamCallMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -31,18 +39,23 @@ final class UpstreamCallMetrics {
 			AtomicBoolean recorded = new AtomicBoolean();
 			Consumer<String> record = (outcome) -> {
 				if (recorded.compareAndSet(false, true)) {
-					Timer.builder(NAME)
-						.description("Upstream Data Pipeline calls")
-						.tag("operation", operation)
-						.tag("outcome", outcome)
-						.register(this.registry)
-						.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+					timer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 				}
 			};
 			return call.doOnSuccess((value) -> record.accept("success"))
 				.doOnError((error) -> record.accept(outcome(error)))
 				.doOnCancel(() -> record.accept("cancelled"));
 		});
+	}
+
+	private Timer timer(String operation, String outcome) {
+		return this.timers.computeIfAbsent(operation, (key) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(outcome,
+					(key) -> Timer.builder(NAME)
+						.description("Upstream Data Pipeline calls")
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry));
 	}
 
 	static String outcome(Throwable error) {

@@ -61,15 +61,28 @@ class DockerfileTests {
 
 		assertThat(matcher.results().map((result) -> result.group(1))).containsExactly("dependencies",
 				"spring-boot-loader", "snapshot-dependencies", "application");
-		assertThat(dockerfile).contains("extract --layers --launcher --destination extracted")
+		assertThat(dockerfile)
+			.contains("extract --layers --application-filename application.jar --destination extracted")
 			.contains("RUN --mount=type=cache,target=/root/.m2 ./mvnw");
 	}
 
 	@Test
-	void shouldStartTheJvmDirectlyWithContainerFlags() {
+	void shouldStartTheJvmDirectlyWithContainerFlagsFromTheTrainedAotCache() {
 		assertThat(lines("^ENTRYPOINT .*"))
-			.containsExactly("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:+ExitOnOutOfMemoryError\", "
-					+ "\"org.springframework.boot.loader.launch.JarLauncher\"]");
+			.containsExactly("ENTRYPOINT [\"java\", \"-XX:AOTCache=app.aot\", \"-XX:MaxRAMPercentage=75\", "
+					+ "\"-XX:+ExitOnOutOfMemoryError\", \"-jar\", \"application.jar\"]");
+	}
+
+	@Test
+	void shouldTrainTheAotCacheOnTheRuntimeImageBeforeDroppingRoot() {
+		List<String> runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM ")).lines().toList();
+		String training = "RUN [\"java\", \"-XX:AOTCacheOutput=app.aot\", \"-Dspring.context.exit=onRefresh\", "
+				+ "\"-jar\", \"application.jar\", \"--worker-gateway.task-token.allow-ephemeral-key=true\"]";
+
+		assertThat(runtimeStage).contains(training);
+		assertThat(runtimeStage.indexOf(training))
+			.isGreaterThan(runtimeStage.indexOf("COPY --from=build /workspace/extracted/application/ ./"))
+			.isLessThan(runtimeStage.indexOf("USER 10001:10001"));
 	}
 
 	@Test

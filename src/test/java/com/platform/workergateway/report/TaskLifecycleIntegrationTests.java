@@ -173,7 +173,7 @@ class TaskLifecycleIntegrationTests {
 		String bad = switch (tampering) {
 			case "altered" -> token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
 			case "truncated" -> token.substring(0, token.lastIndexOf('.'));
-			case "foreign-key" -> token.replaceFirst("^v1\\.current\\.", "v1.other.");
+			case "foreign-key" -> token.replaceFirst("^v2\\.current\\.", "v2.other.");
 			default -> "not-a-token";
 		};
 

@@ -25,8 +25,45 @@ class TaskTokenCodecTests {
 
 		String encoded = this.codec.encode(token);
 
-		assertThat(encoded).matches("[A-Za-z0-9._-]+").startsWith("v1.k2.");
+		assertThat(encoded).matches("[A-Za-z0-9._-]+").startsWith("v2.k2.");
 		assertThat(this.codec.decode(encoded)).isEqualTo(token);
+	}
+
+	@Test
+	void shouldKeepGroupAndTaskIdApartWhenTheGroupHoldsANewline() {
+		TaskToken token = new TaskToken("wg\nt1", "t2");
+
+		TaskToken decoded = this.codec.decode(this.codec.encode(token));
+
+		assertThat(decoded.workerGroup()).isEqualTo("wg\nt1");
+		assertThat(decoded.taskId()).isEqualTo("t2");
+		assertThat(decoded).isNotEqualTo(new TaskToken("wg", "t1\nt2"));
+	}
+
+	@Test
+	void shouldStillAcceptAnUnambiguousVersionOneToken() {
+		String v1 = legacyToken(CURRENT, "wg-1\ntask-1");
+
+		assertThat(this.codec.decode(v1)).isEqualTo(new TaskToken("wg-1", "task-1"));
+	}
+
+	@Test
+	void shouldRefuseAVersionOneTokenWithMoreThanOneNewline() {
+		String ambiguous = legacyToken(CURRENT, "wg\nt1\nt2");
+
+		assertThatExceptionOfType(InvalidTaskTokenException.class).isThrownBy(() -> this.codec.decode(ambiguous))
+			.withMessageContaining("ambiguous")
+			.satisfies((ex) -> assertThat(ex.malformed()).isTrue());
+	}
+
+	/** A token as version 1 issued it: the group and the task id joined by a newline. */
+	private static String legacyToken(SigningKey key, String payload) {
+		String signed = "v1." + key.id() + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+		return signed + "."
+				+ Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(key.sign(signed.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	@Test

@@ -63,7 +63,7 @@ class TaskTokenConfigurationTests {
 
 		this.context.withPropertyValues("worker-gateway.task-token.keys-file=" + file).run((context) -> {
 			TaskTokenCodec codec = context.getBean(TaskTokenCodec.class);
-			assertThat(codec.encode(new TaskToken("wg", "t"))).startsWith("v1.new.");
+			assertThat(codec.encode(new TaskToken("wg", "t"))).startsWith("v2.new.");
 		});
 	}
 
