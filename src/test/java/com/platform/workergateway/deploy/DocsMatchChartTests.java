@@ -43,6 +43,9 @@ class DocsMatchChartTests {
 	private static final Pattern LOCAL_URL = Pattern
 		.compile("^(?:https?://)?(?:localhost|127\\.0\\.0\\.1):(\\d+)(/[^?#\\s]*)?");
 
+	/** An application setting as a container environment variable, in a doc's YAML. */
+	private static final Pattern ENV_VAR = Pattern.compile("name: (WORKER_GATEWAY_[A-Z0-9_]+), value: ([^}\\s,]+)");
+
 	private static final Pattern BEARER = Pattern.compile("^Authorization:\\s*Bearer\\s+(\\S+)$");
 
 	/** An elided digest in a doc ({@code sha256:…}) stands for any valid one. */
@@ -82,7 +85,8 @@ class DocsMatchChartTests {
 			check(doc);
 		}
 		checkPaths(docs, allRuns);
-		assertThat(this.counts).as("what the docs gave to check").containsKeys("secret", "path", "set", "curl");
+		checkEnvironment(docs, allRuns);
+		assertThat(this.counts).as("what the docs gave to check").containsKeys("secret", "path", "set", "curl", "env");
 		assertThat(this.failures).as("docs that drifted from the chart (checked %s)", this.counts).isEmpty();
 	}
 
@@ -444,6 +448,63 @@ class DocsMatchChartTests {
 			}
 		}
 		return files;
+	}
+
+	/**
+	 * An application setting given as an environment variable in a doc (the kustomize
+	 * overlay) must bind, through Spring's relaxed binding, to a property that the chart
+	 * sets to the same value.
+	 */
+	@SuppressWarnings("unchecked")
+	private void checkEnvironment(List<Doc> docs, List<HelmRun> runs) {
+		Map<String, String> chartConfig = new LinkedHashMap<>();
+		for (HelmRun run : runs) {
+			Map<String, Map<String, Object>> objects = render(docs.get(0), run);
+			if (objects == null) {
+				continue;
+			}
+			for (Map<String, Object> configMap : ofKind(objects, "ConfigMap")) {
+				if (configMap.get("data") instanceof Map<?, ?> data
+						&& data.get("application.yml") instanceof String yml) {
+					flatten("", HelmChart.yaml().load(yml), chartConfig);
+				}
+			}
+		}
+		for (Doc doc : docs) {
+			for (int i = 0; i < doc.lines.size(); i++) {
+				Matcher matcher = ENV_VAR.matcher(doc.lines.get(i));
+				while (matcher.find()) {
+					count("env");
+					String name = matcher.group(1);
+					String value = matcher.group(2);
+					org.springframework.core.env.SystemEnvironmentPropertySource source = new org.springframework.core.env.SystemEnvironmentPropertySource(
+							"env", Map.of(name, value));
+					org.springframework.boot.context.properties.source.ConfigurationPropertySource properties = org.springframework.boot.context.properties.source.ConfigurationPropertySources
+						.from(source)
+						.iterator()
+						.next();
+					boolean bound = chartConfig.entrySet()
+						.stream()
+						.anyMatch((entry) -> value.equals(entry.getValue()) && properties.getConfigurationProperty(
+								org.springframework.boot.context.properties.source.ConfigurationPropertyName
+									.of(entry.getKey())) != null);
+					if (!bound) {
+						this.failures.add(doc.name + ":" + (i + 1) + ": " + name + "=" + value
+								+ " binds to no property that the chart sets to that value");
+					}
+				}
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void flatten(String prefix, Object node, Map<String, String> into) {
+		if (node instanceof Map<?, ?> map) {
+			map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, into));
+		}
+		else if (node != null && !(node instanceof List<?>)) {
+			into.put(prefix, node.toString());
+		}
 	}
 
 	private static String commonPrefix(List<String> paths) {
