@@ -86,7 +86,9 @@ class DocsMatchChartTests {
 		}
 		checkPaths(docs, allRuns);
 		checkEnvironment(docs, allRuns);
-		assertThat(this.counts).as("what the docs gave to check").containsKeys("secret", "path", "set", "curl", "env");
+		checkApplicationYaml(docs);
+		assertThat(this.counts).as("what the docs gave to check")
+			.containsKeys("secret", "path", "set", "curl", "env", "application-yaml");
 		assertThat(this.failures).as("docs that drifted from the chart (checked %s)", this.counts).isEmpty();
 	}
 
@@ -497,12 +499,49 @@ class DocsMatchChartTests {
 		}
 	}
 
+	/**
+	 * A doc's application settings (a YAML block under {@code worker-gateway:}, what goes
+	 * under the chart's {@code config}) must name properties the application declares.
+	 */
+	@SuppressWarnings("unchecked")
+	private void checkApplicationYaml(List<Doc> docs) {
+		Path metadataFile = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
+		Map<String, Object> metadata = HelmChart.yaml()
+			// JSON is YAML but for the escaped slash.
+			.load(read(metadataFile).replace("\\/", "/"));
+		Set<String> declared = new LinkedHashSet<>();
+		list(metadata.get("properties")).forEach((property) -> declared.add((String) property.get("name")));
+		for (Doc doc : docs) {
+			for (int[] block : doc.yamlBlocks()) {
+				Object parsed = null;
+				for (Object document : HelmChart.yaml()
+					.loadAll(String.join("\n", doc.lines.subList(block[0], block[1])))) {
+					parsed = (parsed == null) ? document : parsed;
+				}
+				if (!(parsed instanceof Map<?, ?> map) || !map.containsKey("worker-gateway")) {
+					continue;
+				}
+				count("application-yaml");
+				Map<String, String> keys = new LinkedHashMap<>();
+				flatten("", parsed, keys);
+				for (String key : keys.keySet()) {
+					boolean known = declared.stream()
+						.anyMatch((property) -> key.equals(property) || key.startsWith(property + "."));
+					if (!known) {
+						this.failures.add(doc.name + ":" + block[0] + ": " + key
+								+ " is no property the application declares (spring-configuration-metadata.json)");
+					}
+				}
+			}
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static void flatten(String prefix, Object node, Map<String, String> into) {
 		if (node instanceof Map<?, ?> map) {
 			map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, into));
 		}
-		else if (node != null && !(node instanceof List<?>)) {
+		else if (node != null) {
 			into.put(prefix, node.toString());
 		}
 	}
@@ -683,6 +722,23 @@ class DocsMatchChartTests {
 
 		boolean notes() {
 			return this.installedWith != null;
+		}
+
+		/** The ```yaml blocks, as [first line, end line) indexes. */
+		List<int[]> yamlBlocks() {
+			List<int[]> blocks = new ArrayList<>();
+			int start = -1;
+			for (int i = 0; i < this.lines.size() && !notes(); i++) {
+				String line = this.lines.get(i);
+				if (start < 0 && line.trim().equals("```yaml")) {
+					start = i + 1;
+				}
+				else if (start >= 0 && line.trim().startsWith("```")) {
+					blocks.add(new int[] { start, i });
+					start = -1;
+				}
+			}
+			return blocks;
 		}
 
 		static Doc read(Path path) {
