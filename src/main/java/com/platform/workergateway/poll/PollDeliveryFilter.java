@@ -71,13 +71,17 @@ class PollDeliveryFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The delivery of a poll exchange, or one that gives nothing back when the poll did
-	 * not pass through this filter.
+	 * The delivery of a poll exchange. A poll that did not pass through this filter would
+	 * lose its task when its worker went away, so that is a wiring error, not a case to
+	 * paper over with a delivery that gives nothing back.
 	 */
 	static PollDelivery delivery(ServerWebExchange exchange) {
 		PollDelivery delivery = exchange.getAttribute(ATTRIBUTE);
-		return (delivery != null) ? delivery : new PollDelivery((group, task, reason) -> {
-		});
+		if (delivery == null) {
+			throw new IllegalStateException(
+					"The poll exchange did not pass through " + PollDeliveryFilter.class.getSimpleName());
+		}
+		return delivery;
 	}
 
 	@Override
