@@ -277,8 +277,10 @@ public final class SharedBudgetBench {
 				// < response timeout < SDK backstop < shutdown phase.
 				"--worker-gateway.upstream.poll-hold=20s", "--worker-gateway.upstream.poll-response-timeout=22s",
 				"--worker-gateway.upstream.sdk-timeout-margin=1s",
-				"--worker-gateway.upstream.pending-acquire-timeout=1s",
-				"--worker-gateway.upstream.connect-timeout=1s"));
+				"--worker-gateway.upstream.pending-acquire-timeout=1s", "--worker-gateway.upstream.connect-timeout=1s",
+				// The gateway refuses a waiter cap its heap cannot hold (docs/deploy.md,
+				// "Sizing"); this run needs a few dozen waiters per replica.
+				"--worker-gateway.dispatch.max-waiters=2000"));
 		if (redisPrefix != null) {
 			command.addAll(List.of("--worker-gateway.budget.redis.url=redis://127.0.0.1:" + this.redisPort,
 					"--worker-gateway.budget.redis.password=" + REDIS_PASSWORD,
