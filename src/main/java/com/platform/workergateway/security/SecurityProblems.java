@@ -47,6 +47,7 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 				(error != null) ? "The bearer token is invalid, expired or not accepted here"
 						: "A bearer token is required (Authorization: Bearer <token>)");
 		problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
+		closeIfBodyUnread(exchange, problem);
 		this.audit.log(new AuditLog.Event("denied", "unauthenticated", "anonymous", null, path(exchange), null, null,
 				reason(failure, error), RequestIdFilter.requestId(exchange)));
 		return this.problems.write(exchange, problem);
@@ -60,9 +61,24 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 			.flatMap((principal) -> {
 				this.audit.log(new AuditLog.Event("denied", "forbidden", principal, null, path(exchange), null, null,
 						"access denied by the security filter chain", RequestIdFilter.requestId(exchange)));
-				return this.problems.write(exchange,
-						Problems.of(ProblemType.FORBIDDEN, "These credentials may not make this call"));
+				GatewayException problem = Problems.of(ProblemType.FORBIDDEN,
+						"These credentials may not make this call");
+				closeIfBodyUnread(exchange, problem);
+				return this.problems.write(exchange, problem);
 			});
+	}
+
+	/**
+	 * A refusal is answered before the request's body is read. As with the body filter's
+	 * refusals, the connection is then closed rather than kept for another request: a
+	 * kept-alive connection whose previous body was left unread was seen to stall the
+	 * next request on it until the client gave up.
+	 */
+	private static void closeIfBodyUnread(ServerWebExchange exchange, GatewayException problem) {
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		if (headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+			problem.getHeaders().set(HttpHeaders.CONNECTION, "close");
+		}
 	}
 
 	private static String challenge(@Nullable String error) {
