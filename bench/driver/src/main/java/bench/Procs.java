@@ -164,7 +164,15 @@ final class Procs {
 	}
 
 	static String jcmd(long pid, String... command) {
-		List<String> args = new ArrayList<>(List.of(JCMD, String.valueOf(pid)));
+		return jcmd(JCMD, pid, command);
+	}
+
+	/**
+	 * With the {@code jcmd} of the JDK that runs the process (another JDK's may not
+	 * attach).
+	 */
+	static String jcmd(String jcmd, long pid, String... command) {
+		List<String> args = new ArrayList<>(List.of(jcmd, String.valueOf(pid)));
 		args.addAll(List.of(command));
 		try {
 			Process process = new ProcessBuilder(args).redirectErrorStream(true).start();

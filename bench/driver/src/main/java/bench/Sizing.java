@@ -156,7 +156,8 @@ final class Sizing {
 				levels.add(new Level(level, Procs.rss(gateway.pid()), alive ? heapAfterGc(jcmd, gateway.pid()) : -1,
 						alive));
 				log("max-waiters: " + level + " waiting, RSS " + Procs.mb(Procs.rss(gateway.pid())) + ", alive " + alive
-						+ ", " + run(jcmd, gateway.pid(), "GC.heap_info").lines().skip(1).findFirst().orElse(""));
+						+ ", "
+						+ Procs.jcmd(jcmd, gateway.pid(), "GC.heap_info").lines().skip(1).findFirst().orElse(""));
 				if (!alive) {
 					break;
 				}
@@ -276,32 +277,17 @@ final class Sizing {
 	}
 
 	private static long maxHeap(String jcmd, long pid) {
-		Matcher matcher = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(run(jcmd, pid, "VM.flags"));
+		Matcher matcher = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(Procs.jcmd(jcmd, pid, "VM.flags"));
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
 	}
 
 	private static long heapAfterGc(String jcmd, long pid) {
-		run(jcmd, pid, "GC.run");
+		Procs.jcmd(jcmd, pid, "GC.run");
 		// "garbage-first heap total reserved 393216K, committed 65536K, used 27913K" (JDK
 		// 21+)
-		Matcher matcher = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
+		Matcher matcher = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K")
+			.matcher(Procs.jcmd(jcmd, pid, "GC.heap_info"));
 		return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
-	}
-
-	private static String run(String jcmd, long pid, String command) {
-		try {
-			Process process = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-			process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-			return out;
-		}
-		catch (IOException ex) {
-			return "";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "";
-		}
 	}
 
 	private static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
