@@ -158,6 +158,10 @@ public final class SharedBudgetBench {
 			}
 			done.set(true);
 			result.calls = JSON.readTree(get(emulator.url() + "/emulator/calls"));
+			// Every outcome of every operation, so a throttled call can be told apart
+			// from a
+			// refusal of the gateway's own budget (both reach a worker as 429).
+			Files.writeString(this.workDir.resolve(name + "-emulator-calls.json"), result.calls.toPrettyString());
 			result.monitors = monitors;
 			return result;
 		}

@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * for budget before it is refused with 429
  * @param pollMaxWait longest an upstream poll waits for budget (its workers wait anyway)
  * @param reserve share of each bucket kept for high-priority calls
+ * @param callDelay longest a call takes from its token to the service (the SDK's
+ * pipeline, a pooled connection, the network): each bucket holds that many seconds of
+ * rate fewer than the account's burst (see {@link #bucketCapacity})
  * @param accountLimits account limits per operation ({@code PollForTask},
  * {@code ReportTaskProgress}, {@code SetTaskStatus}, {@code ReportTaskRunnerHeartbeat}),
  * when they differ from the documented ones
@@ -45,7 +48,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "worker-gateway.budget", ignoreUnknownFields = false)
 public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) int replicas,
 		@DefaultValue("5s") Duration highPriorityMaxWait, @DefaultValue("30s") Duration pollMaxWait,
-		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("0.9") double reserve,
+		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("0.9") double reserve, @DefaultValue("2s") Duration callDelay,
 		@Nullable Map<String, Limit> accountLimits, @DefaultValue @Valid Peers peers,
 		@DefaultValue @Valid Redis redis) {
 
@@ -54,13 +57,14 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	}
 
 	/**
-	 * Local buckets only, a fixed replica count.
+	 * Local buckets only, a fixed replica count, buckets of the account's whole burst (no
+	 * call delay).
 	 */
 	public BudgetProperties(boolean enabled, int replicas, Duration highPriorityMaxWait, Duration pollMaxWait,
 			double reserve, @Nullable Map<String, Limit> accountLimits) {
-		this(enabled, replicas, highPriorityMaxWait, pollMaxWait, reserve, accountLimits,
+		this(enabled, replicas, highPriorityMaxWait, pollMaxWait, reserve, Duration.ZERO, accountLimits,
 				new Peers(null, Duration.ofSeconds(5), Duration.ofSeconds(2), null),
-				new Redis(null, null, null, null, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), 2));
+				new Redis(null, null, null, null, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2)));
 	}
 
 	double accountRate(UpstreamOperation operation) {
@@ -71,6 +75,21 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	int accountBurst(UpstreamOperation operation) {
 		Limit limit = limit(operation);
 		return (limit != null) ? limit.burst() : operation.accountBurst();
+	}
+
+	/**
+	 * What a bucket of the gateway may hold: the account's burst less {@code callDelay}
+	 * of its rate. A call reaches the service a little after it took its token; while the
+	 * service's bucket is full, the refill of that delay is lost there but not in ours,
+	 * which would then let a call through for a token the service no longer has (seen as
+	 * one throttled call at the end of a burst when the first calls of a cold gateway
+	 * took 1.2 s). A bucket that much smaller admits only calls that, each delayed by up
+	 * to {@code callDelay}, still fit the service's bucket, whatever their order. It
+	 * costs burst, never rate: 4 of PollForTask's 100 at the default 2 s.
+	 */
+	int bucketCapacity(UpstreamOperation operation) {
+		long delayed = (long) Math.ceil(accountRate(operation) * this.callDelay.toNanos() / 1e9);
+		return (int) Math.max(1, accountBurst(operation) - delayed);
 	}
 
 	private @Nullable Limit limit(UpstreamOperation operation) {
@@ -127,14 +146,10 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param connectTimeout TCP (and TLS) connect timeout
 	 * @param probeInterval how often Redis is checked, to fall back when it fails while
 	 * idle and to return to it when it recovers
-	 * @param headroom tokens of each shared bucket never spent: replicas' calls reach the
-	 * service in another order, and a little later, than they took their tokens, so a
-	 * bucket spent to its last token would get some of them throttled at full rate
 	 */
 	public record Redis(@Nullable URI url, @Nullable String username, @Nullable String password,
 			@Nullable String keyPrefix, @DefaultValue("500ms") Duration commandTimeout,
-			@DefaultValue("1s") Duration connectTimeout, @DefaultValue("2s") Duration probeInterval,
-			@DefaultValue("2") @Min(0) int headroom) {
+			@DefaultValue("1s") Duration connectTimeout, @DefaultValue("2s") Duration probeInterval) {
 
 		@AssertTrue(message = "key-prefix is required with a Redis url (it names the account and region)")
 		boolean isKeyPrefixSetWithUrl() {

@@ -66,7 +66,7 @@ final class LocalBudgetStore implements BudgetStore {
 	}
 
 	private double burst(UpstreamOperation operation, int replicas) {
-		return Math.max(1, this.properties.accountBurst(operation) / (double) replicas);
+		return Math.max(1, this.properties.bucketCapacity(operation) / (double) replicas);
 	}
 
 	private double reserve(double burst) {

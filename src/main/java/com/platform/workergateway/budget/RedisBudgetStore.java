@@ -19,6 +19,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -29,6 +31,8 @@ import reactor.core.scheduler.Scheduler;
  * connection, pipelined; every command is bounded by the command timeout.
  */
 final class RedisBudgetStore implements BudgetStore {
+
+	private static final Log logger = LogFactory.getLog(RedisBudgetStore.class);
 
 	private static final String SCRIPT = script();
 
@@ -76,6 +80,11 @@ final class RedisBudgetStore implements BudgetStore {
 						(missing) -> open.reactive().eval(SCRIPT, ScriptOutputType.INTEGER, keys, args))
 				.next()
 				.map((micros) -> Duration.ofNanos(micros * 1000))
+				.doOnNext((wait) -> {
+					if (logger.isDebugEnabled()) {
+						logger.debug(operation.awsName() + " " + priority + ": " + wait.toNanos() / 1000 + " us");
+					}
+				})
 				.timeout(this.properties.redis().commandTimeout(), this.timer);
 		}).doOnError((failure) -> failed());
 	}
@@ -128,13 +137,12 @@ final class RedisBudgetStore implements BudgetStore {
 
 	private String[] arguments(UpstreamOperation operation, Priority priority, Duration maxWait) {
 		double rate = this.properties.accountRate(operation);
-		int burst = this.properties.accountBurst(operation);
-		double reserve = Math.floor(burst * this.properties.reserve());
-		Duration refill = Duration.ofMillis((long) Math.ceil(burst / rate * 1000));
-		return new String[] { Double.toString(rate), Integer.toString(burst), Double.toString(reserve),
+		int capacity = this.properties.bucketCapacity(operation);
+		double reserve = Math.floor(capacity * this.properties.reserve());
+		Duration refill = Duration.ofMillis((long) Math.ceil(capacity / rate * 1000));
+		return new String[] { Double.toString(rate), Integer.toString(capacity), Double.toString(reserve),
 				(priority == Priority.LOW) ? "1" : "0", Long.toString(maxWait.toNanos() / 1000),
-				Integer.toString(initialTokens(burst, refill)), Long.toString(refill.multipliedBy(2).toMillis()),
-				Integer.toString(Math.min(this.properties.redis().headroom(), burst - 1)) };
+				Integer.toString(initialTokens(capacity, refill)), Long.toString(refill.multipliedBy(2).toMillis()) };
 	}
 
 	/**

@@ -1,14 +1,12 @@
 -- Takes one token of an operation's bucket, atomically (Redis runs a script alone).
 -- The same arithmetic as TokenBucket.take, on Redis's clock so replicas' clocks never matter.
 -- KEYS[1]  the bucket (a hash: tokens, at = microseconds of the last refill)
--- ARGV[1]  rate, tokens per second      ARGV[2]  capacity (the burst)
+-- ARGV[1]  rate, tokens per second      ARGV[2]  capacity (the burst less the calls' delay)
 -- ARGV[3]  reserve kept for high priority
 -- ARGV[4]  1 = low priority (never takes the reserve, never waits), 0 = high priority
 -- ARGV[5]  longest wait a high-priority caller accepts, microseconds
 -- ARGV[6]  tokens of a bucket that does not exist yet
 -- ARGV[7]  time to live of the key, milliseconds (an idle bucket is full again by then)
--- ARGV[8]  headroom: tokens never spent, so calls that reach the service in another order
---          or a little later than they took their token still find one there
 -- Returns the wait in microseconds (0: call at once), or minus the time until a token
 -- would be there when refused (never 0).
 local rate = tonumber(ARGV[1]) / 1000000
@@ -16,7 +14,6 @@ local capacity = tonumber(ARGV[2])
 local reserve = math.min(tonumber(ARGV[3]), capacity - 1)
 local low = ARGV[4] == '1'
 local max_wait = tonumber(ARGV[5])
-local headroom = tonumber(ARGV[8])
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -39,12 +36,12 @@ end
 
 local wait
 if low then
-  if tokens < reserve + headroom + 1 then
-    return -until_level(reserve + headroom + 1)
+  if tokens < reserve + 1 then
+    return -until_level(reserve + 1)
   end
   wait = 0
 else
-  wait = until_level(headroom + 1)
+  wait = until_level(1)
   if wait > max_wait then
     return -wait
   end

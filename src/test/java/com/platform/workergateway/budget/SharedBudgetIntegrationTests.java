@@ -68,7 +68,7 @@ class SharedBudgetIntegrationTests {
 					"worker-gateway.budget.redis.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 					"worker-gateway.budget.redis.connect-timeout=500ms",
 					"worker-gateway.budget.redis.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",
-					"worker-gateway.budget.high-priority-max-wait=2s", "worker-gateway.budget.redis.headroom=0",
+					"worker-gateway.budget.high-priority-max-wait=2s", "worker-gateway.budget.call-delay=0s",
 					"worker-gateway.budget.account-limits.SetTaskStatus.per-second=0.001",
 					"worker-gateway.budget.account-limits.SetTaskStatus.burst=10",
 					"worker-gateway.budget.account-limits.ReportTaskProgress.per-second=50",
@@ -96,13 +96,15 @@ class SharedBudgetIntegrationTests {
 	}
 
 	@Test
-	void shouldNeverSpendTheHeadroomOfTheSharedBucket() {
+	void shouldKeepTheCallDelayOfRateOutOfTheSharedBucket() {
 		new ApplicationContextRunner().withUserConfiguration(BudgetConfiguration.class, Meters.class)
 			.withPropertyValues("worker-gateway.budget.redis.url=" + redis.url(),
 					"worker-gateway.budget.redis.password=" + RedisServer.PASSWORD,
 					"worker-gateway.budget.redis.key-prefix=test:" + UUID.randomUUID(),
-					"worker-gateway.budget.redis.headroom=2",
-					"worker-gateway.budget.account-limits.SetTaskStatus.per-second=0.001",
+					// 200 s at 0.01/s: 2 of the burst of 10 (and no refill during the
+					// test).
+					"worker-gateway.budget.call-delay=200s",
+					"worker-gateway.budget.account-limits.SetTaskStatus.per-second=0.01",
 					"worker-gateway.budget.account-limits.SetTaskStatus.burst=10")
 			.run((context) -> {
 				awaitStore(context, "shared");

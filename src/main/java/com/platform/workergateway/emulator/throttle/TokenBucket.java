@@ -27,6 +27,14 @@ public final class TokenBucket {
 	}
 
 	/**
+	 * Tokens left now, a fraction when the next one is still refilling; for the log of a
+	 * refused call.
+	 */
+	public synchronized double level() {
+		return this.tokens;
+	}
+
+	/**
 	 * Takes one token if there is one.
 	 * @return false when the call is over the limit
 	 */
