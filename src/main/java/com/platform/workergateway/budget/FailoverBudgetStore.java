@@ -26,6 +26,10 @@ import reactor.core.scheduler.Scheduler;
  * after it go to the local share at once. An idle replica finds out within one probe
  * interval plus the timeouts. Entering the fallback empties the local buckets, so the
  * replicas together spend at most the account's rate whatever the shared bucket held.
+ * <p>
+ * Calls granted with a wait by one store still go out after a switch: each store is
+ * charged for those the other granted ({@link Reservations}): the local buckets start
+ * that many calls below empty, and Redis is charged for the local ones on the way back.
  */
 final class FailoverBudgetStore implements BudgetStore {
 
@@ -43,6 +47,10 @@ final class FailoverBudgetStore implements BudgetStore {
 
 	private final Counter fallbacks;
 
+	private final Reservations sharedGrants;
+
+	private final Reservations localGrants;
+
 	/** Null while on the shared store. */
 	private final AtomicReference<@Nullable Fallback> fallback;
 
@@ -57,6 +65,8 @@ final class FailoverBudgetStore implements BudgetStore {
 		this.probeInterval = probeInterval;
 		this.timer = timer;
 		this.nanoTime = nanoTime;
+		this.sharedGrants = new Reservations(nanoTime);
+		this.localGrants = new Reservations(nanoTime);
 		// Until the first probe connects: a fresh replica spends its local share, as one
 		// without Redis does.
 		this.starting = new Fallback(nanoTime.getAsLong(), Instant.now(), "not connected yet");
@@ -72,12 +82,19 @@ final class FailoverBudgetStore implements BudgetStore {
 	@Override
 	public Mono<Duration> take(UpstreamOperation operation, Priority priority, Duration maxWait) {
 		if (onFallback()) {
-			return this.local.take(operation, priority, maxWait);
+			return takeLocal(operation, priority, maxWait);
 		}
-		return this.shared.take(operation, priority, maxWait).onErrorResume((failure) -> {
-			fallBack(failure);
-			return this.local.take(operation, priority, maxWait);
-		});
+		return this.shared.take(operation, priority, maxWait)
+			.doOnNext((wait) -> this.sharedGrants.granted(operation, wait))
+			.onErrorResume((failure) -> {
+				fallBack(failure);
+				return takeLocal(operation, priority, maxWait);
+			});
+	}
+
+	private Mono<Duration> takeLocal(UpstreamOperation operation, Priority priority, Duration maxWait) {
+		return this.local.take(operation, priority, maxWait)
+			.doOnNext((wait) -> this.localGrants.granted(operation, wait));
 	}
 
 	/**
@@ -86,11 +103,10 @@ final class FailoverBudgetStore implements BudgetStore {
 	Disposable start() {
 		return Flux.interval(Duration.ZERO, this.probeInterval, this.timer)
 			.onBackpressureDrop()
-			.concatMap(
-					(tick) -> this.shared.probe().then(Mono.fromRunnable(this::recovered)).onErrorResume((failure) -> {
-						fallBack(failure);
-						return Mono.empty();
-					}), 0)
+			.concatMap((tick) -> this.shared.probe().then(Mono.defer(this::recovered)).onErrorResume((failure) -> {
+				fallBack(failure);
+				return Mono.empty();
+			}), 0)
 			.subscribe();
 	}
 
@@ -119,7 +135,7 @@ final class FailoverBudgetStore implements BudgetStore {
 		}
 		Fallback entered = new Fallback(this.nanoTime.getAsLong(), Instant.now(), reason(failure));
 		if (this.fallback.compareAndSet(null, entered)) {
-			this.local.drain();
+			this.local.drain(this.sharedGrants);
 			this.fallbacks.increment();
 			logger.warn("Shared budget store " + describe() + " failed (" + entered.reason()
 					+ "): spending this replica's local share of the account, 1/" + this.local.replicas()
@@ -127,12 +143,31 @@ final class FailoverBudgetStore implements BudgetStore {
 		}
 	}
 
-	private void recovered() {
-		Fallback left = this.fallback.getAndSet(null);
+	/**
+	 * Back to the shared store: first Redis is charged for the calls granted locally that
+	 * have not gone out yet, then takes go to it. (The other order would let a take in
+	 * between spend tokens those calls need.) A failure here is one of the store: the
+	 * probe's error path keeps this replica on its local share.
+	 */
+	private Mono<Void> recovered() {
+		Fallback left = this.fallback.get();
+		if (left == null) {
+			return Mono.empty();
+		}
+		return Flux.fromArray(UpstreamOperation.values()).concatMap((operation) -> {
+			int owed = this.localGrants.takePending(operation);
+			return (owed > 0) ? this.shared.charge(operation, owed) : Mono.<Void>empty();
+		}).then(Mono.fromRunnable(() -> switchedBack(left)));
+	}
+
+	private void switchedBack(Fallback left) {
+		if (!this.fallback.compareAndSet(left, null)) {
+			return;
+		}
 		if (left == this.starting) {
 			logger.info("Shared budget store " + describe() + " connected: the account's budget is spent from it");
 		}
-		else if (left != null) {
+		else {
 			Duration away = Duration.ofNanos(this.nanoTime.getAsLong() - left.sinceNanos());
 			logger.info("Shared budget store " + describe() + " answers: back on it after " + away.toMillis()
 					+ " ms on the local share");

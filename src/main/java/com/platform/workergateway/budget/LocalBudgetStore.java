@@ -53,12 +53,14 @@ final class LocalBudgetStore implements BudgetStore {
 	}
 
 	/**
-	 * Empties every bucket. After the shared store failed, this replica does not know
-	 * what the account has left: spending only what refills, at its share of the rate,
-	 * keeps the replicas together at the account's rate whatever was spent before.
+	 * Empties every bucket, less the calls {@code owed} that another store granted and
+	 * that have not gone out yet. After the shared store failed, this replica does not
+	 * know what the account has left: spending only what refills, at its share of the
+	 * rate, after what it already granted, keeps the replicas together at the account's
+	 * rate whatever was spent before.
 	 */
-	void drain() {
-		this.buckets.values().forEach(TokenBucket::drain);
+	void drain(Reservations owed) {
+		this.buckets.forEach((operation, bucket) -> bucket.drain(owed.takePending(operation)));
 	}
 
 	private double rate(UpstreamOperation operation, int replicas) {

@@ -19,8 +19,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -32,13 +30,18 @@ import reactor.core.scheduler.Scheduler;
  */
 final class RedisBudgetStore implements BudgetStore {
 
-	private static final Log logger = LogFactory.getLog(RedisBudgetStore.class);
-
 	private static final String SCRIPT = script();
 
 	private static final String SCRIPT_SHA = sha1(SCRIPT);
 
 	private static final long NEVER = Long.MIN_VALUE;
+
+	// The script's modes (budget-take.lua, ARGV[4]).
+	private static final String HIGH = "0";
+
+	private static final String LOW = "1";
+
+	private static final String CHARGE = "2";
 
 	private final BudgetProperties properties;
 
@@ -65,13 +68,25 @@ final class RedisBudgetStore implements BudgetStore {
 
 	@Override
 	public Mono<Duration> take(UpstreamOperation operation, Priority priority, Duration maxWait) {
+		return run(operation, (priority == Priority.LOW) ? LOW : HIGH, maxWait, 1);
+	}
+
+	/**
+	 * Takes {@code calls} tokens whatever the bucket holds: calls granted elsewhere that
+	 * will go out anyway.
+	 */
+	Mono<Void> charge(UpstreamOperation operation, int calls) {
+		return run(operation, CHARGE, Duration.ZERO, calls).then();
+	}
+
+	private Mono<Duration> run(UpstreamOperation operation, String mode, Duration maxWait, int tokens) {
 		return Mono.defer(() -> {
 			StatefulRedisConnection<String, String> open = openConnection();
 			if (open == null) {
 				return Mono.error(new RedisConnectionException("Not connected to " + describe()));
 			}
 			String[] keys = { key(operation) };
-			String[] args = arguments(operation, priority, maxWait);
+			String[] args = arguments(operation, mode, maxWait, tokens);
 			return open.reactive()
 				.<Long>evalsha(SCRIPT_SHA, ScriptOutputType.INTEGER, keys, args)
 				// Redis forgets its scripts when it restarts: send the script itself
@@ -80,11 +95,6 @@ final class RedisBudgetStore implements BudgetStore {
 						(missing) -> open.reactive().eval(SCRIPT, ScriptOutputType.INTEGER, keys, args))
 				.next()
 				.map((micros) -> Duration.ofNanos(micros * 1000))
-				.doOnNext((wait) -> {
-					if (logger.isDebugEnabled()) {
-						logger.debug(operation.awsName() + " " + priority + ": " + wait.toNanos() / 1000 + " us");
-					}
-				})
 				.timeout(this.properties.redis().commandTimeout(), this.timer);
 		}).doOnError((failure) -> failed());
 	}
@@ -135,14 +145,14 @@ final class RedisBudgetStore implements BudgetStore {
 		return this.properties.redis().keyPrefix() + ":" + operation.awsName();
 	}
 
-	private String[] arguments(UpstreamOperation operation, Priority priority, Duration maxWait) {
+	private String[] arguments(UpstreamOperation operation, String mode, Duration maxWait, int tokens) {
 		double rate = this.properties.accountRate(operation);
 		int capacity = this.properties.bucketCapacity(operation);
 		double reserve = Math.floor(capacity * this.properties.reserve());
 		Duration refill = Duration.ofMillis((long) Math.ceil(capacity / rate * 1000));
-		return new String[] { Double.toString(rate), Integer.toString(capacity), Double.toString(reserve),
-				(priority == Priority.LOW) ? "1" : "0", Long.toString(maxWait.toNanos() / 1000),
-				Integer.toString(initialTokens(capacity, refill)), Long.toString(refill.multipliedBy(2).toMillis()) };
+		return new String[] { Double.toString(rate), Integer.toString(capacity), Double.toString(reserve), mode,
+				Long.toString(maxWait.toNanos() / 1000), Integer.toString(initialTokens(capacity, refill)),
+				Long.toString(refill.multipliedBy(2).toMillis()), Integer.toString(tokens) };
 	}
 
 	/**

@@ -46,12 +46,14 @@ final class TokenBucket {
 	}
 
 	/**
-	 * Empties the bucket: from now on it hands out only what refills. Used when this
-	 * replica stops knowing what the others spent (the shared store failed).
+	 * Empties the bucket, less calls already granted elsewhere: from now on it hands out
+	 * only what refills after those. Used when this replica stops knowing what the others
+	 * spent (the shared store failed).
+	 * @param owed calls granted by the shared store that have not gone out yet
 	 */
-	synchronized void drain() {
+	synchronized void drain(int owed) {
 		refill();
-		this.tokens = Math.min(this.tokens, 0);
+		this.tokens = Math.min(this.tokens, 0) - owed;
 	}
 
 	/**
