@@ -108,6 +108,7 @@ final class Cluster {
 		if (config.token == null || config.token.isBlank()) {
 			command.add("--worker-gateway.security.enabled=false");
 		}
+		command.addAll(config.gatewayArgs);
 		command.addAll(extra);
 		Path log = config.workDir.resolve(name + ".log");
 		long start = System.nanoTime();

@@ -65,6 +65,12 @@ final class Config {
 
 	final String profile;
 
+	/**
+	 * Further arguments for every gateway started, space-separated (e.g. a setting to
+	 * compare side by side with a second run): {@code --gateway-args="--a=b --c=d"}.
+	 */
+	final List<String> gatewayArgs;
+
 	final int cpuWarmUpTasks;
 
 	final String driverClasspath;
@@ -121,6 +127,8 @@ final class Config {
 		// async: async-profiler flame graphs and JIT events of one extra run (scenario
 		// cpu)
 		this.profile = values.getOrDefault("profile", "none");
+		String gatewayArgs = values.getOrDefault("gateway-args", "").trim();
+		this.gatewayArgs = gatewayArgs.isEmpty() ? List.of() : List.of(gatewayArgs.split("\\s+"));
 		this.driverClasspath = System.getProperty("java.class.path");
 		this.gatewayJava = values.getOrDefault("gateway-java", Procs.JAVA);
 		this.sizingMaxWaiters = Integer.parseInt(values.getOrDefault("sizing-max-waiters", "0"));
