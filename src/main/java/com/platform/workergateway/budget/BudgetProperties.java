@@ -48,7 +48,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "worker-gateway.budget", ignoreUnknownFields = false)
 public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) int replicas,
 		@DefaultValue("5s") Duration highPriorityMaxWait, @DefaultValue("30s") Duration pollMaxWait,
-		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("0.9") double reserve, @DefaultValue("2s") Duration callDelay,
+		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("0.9") double reserve, @DefaultValue("3s") Duration callDelay,
 		@Nullable Map<String, Limit> accountLimits, @DefaultValue @Valid Peers peers,
 		@DefaultValue @Valid Redis redis) {
 
@@ -85,7 +85,7 @@ public record BudgetProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * one throttled call at the end of a burst when the first calls of a cold gateway
 	 * took 1.2 s). A bucket that much smaller admits only calls that, each delayed by up
 	 * to {@code callDelay}, still fit the service's bucket, whatever their order. It
-	 * costs burst, never rate: 4 of PollForTask's 100 at the default 2 s.
+	 * costs burst, never rate: 6 of PollForTask's 100 at the default 3 s.
 	 */
 	int bucketCapacity(UpstreamOperation operation) {
 		long delayed = (long) Math.ceil(accountRate(operation) * this.callDelay.toNanos() / 1e9);
