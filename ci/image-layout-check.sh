@@ -11,8 +11,10 @@
 #   4. waits for /actuator/health/readiness on the management port to be UP (90 s at most),
 #      checks liveness and the Prometheus endpoint the ServiceMonitor scrapes,
 #   5. stops it with SIGTERM (what the kubelet sends) and expects a prompt, clean exit.
-# The first pass uses the machine's java; a JVM without AOT caches (before Java 25) starts
-# without the ENTRYPOINT's -XX:AOTCache. When the Temurin 25 JDK is installed
+# The first pass uses the machine's java. A JVM without AOT caches (before Java 25) gets their
+# closest equivalent instead: the Dockerfile's training run with -XX:ArchiveClassesAtExit writes a
+# dynamic CDS archive (JDK 13+), and the ENTRYPOINT starts from it with -XX:SharedArchiveFile and
+# -Xshare:on (an archive that cannot be used fails the check). When the Temurin 25 JDK is installed
 # (TEMURIN_25, default /usr/lib/jvm/temurin-25-jdk-amd64), a second pass repeats the image's
 # training run (the Dockerfile's RUN ["java", "-XX:AOTCacheOutput=..."] line) with it and
 # steps 3-5 from that AOT cache (-XX:AOTMode=on: a cache that cannot be used fails the check);
@@ -183,17 +185,50 @@ expect_ok() {
   [[ "$code" == "200" ]] || { show_log; fail "$1 answered $code, expected 200"; }
 }
 
-# The entrypoint for a JVM, with further JVM options (before -jar): the image's flags, without
-# the AOT cache on a JVM that has none.
+has_aot_cache() { "$1" -XX:AOTCache="$work/none.aot" -version >/dev/null 2>&1; }
+
+# A JVM without AOT caches stores the classes of the same training run in a dynamic CDS
+# archive: app.aot becomes app.jsa.
+cds_archive() { echo "${1%.aot}.jsa"; }
+
+# The Dockerfile's training run with a JVM, in the application directory; on a JVM without AOT
+# caches, with a CDS archive instead. Sets archive (the file written) and training_s.
+train() {
+  local java=$1
+  local cmd=("$java" -Djava.io.tmpdir="$work/tmp")
+  local arg
+  archive=""
+  for arg in "${training[@]:1}"; do
+    if [[ "$arg" == -XX:AOTCacheOutput=* ]]; then
+      archive=${arg#-XX:AOTCacheOutput=}
+      if ! has_aot_cache "$java"; then
+        archive=$(cds_archive "$archive")
+        arg=-XX:ArchiveClassesAtExit=$archive
+      fi
+    fi
+    cmd+=("$arg")
+  done
+  log "training run: ${cmd[*]}"
+  local start=$SECONDS
+  (cd "$app" && "${cmd[@]}" >"$work/training.log" 2>&1) \
+    || { tail -n 40 "$work/training.log" >&2; fail "the training run failed"; }
+  [[ -s "$app/$archive" ]] || fail "the training run wrote no $archive"
+  training_s=$((SECONDS - start))
+  log "training run: $archive written in ${training_s} s"
+}
+
+# The entrypoint for a JVM, with further JVM options (before -jar): the image's flags; on a JVM
+# without AOT caches, the CDS archive of the training run in place of the AOT cache.
 entrypoint_for() {
   local java=$1
   shift
   run_cmd=("$java")
   local arg
   for arg in "${entrypoint[@]:1}"; do
-    if [[ "$arg" == -XX:AOTCache=* ]] && ! "$java" -XX:AOTCache="$work/none.aot" -version >/dev/null 2>&1; then
-      log "note: $java has no AOT cache (before Java 25): starting without $arg"
-      continue
+    if [[ "$arg" == -XX:AOTCache=* ]] && ! has_aot_cache "$java"; then
+      arg=-XX:SharedArchiveFile=$(cds_archive "${arg#-XX:AOTCache=}")
+      log "note: $java has no AOT cache (before Java 25): starting from the CDS archive ($arg -Xshare:on)"
+      run_cmd+=(-Xshare:on)
     fi
     if [[ "$arg" == "-jar" ]]; then
       run_cmd+=(-Djava.io.tmpdir="$work/tmp" "$@")
@@ -202,27 +237,24 @@ entrypoint_for() {
   done
 }
 
-# Pass 1: the machine's java.
+# Pass 1: the machine's java; before Java 25 from a CDS archive of the image's training run.
+first_label=$("$java_cmd" -version 2>&1 | head -n 1)
+if ! has_aot_cache "$java_cmd"; then
+  train "$java_cmd"
+  first_label="$first_label with the CDS archive of the training run"
+fi
 entrypoint_for "$java_cmd"
 log "entrypoint: ${run_cmd[*]}"
-check_pass "$("$java_cmd" -version 2>&1 | head -n 1)"
+check_pass "$first_label"
 first_ready_ms=$ready_ms
-first_label=$("$java_cmd" -version 2>&1 | head -n 1)
 
 # Pass 2: the image's Java with the image's training run and AOT cache.
 temurin25="${TEMURIN_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ -x "$temurin25/bin/java" ]]; then
-  training[0]="$temurin25/bin/java"
-  log "training run: ${training[*]}"
-  training_start=$SECONDS
-  (cd "$app" && "${training[0]}" -Djava.io.tmpdir="$work/tmp" "${training[@]:1}" >"$work/training.log" 2>&1) \
-    || { tail -n 40 "$work/training.log" >&2; fail "the AOT training run failed"; }
-  cache=$(sed -nE 's/^-XX:AOTCacheOutput=(.*)$/\1/p' <<<"$(printf '%s\n' "${training[@]}")")
-  [[ -s "$app/$cache" ]] || fail "the training run wrote no AOT cache $cache"
-  log "training run: $cache written in $((SECONDS - training_start)) s"
+  train "$temurin25/bin/java"
   entrypoint_for "$temurin25/bin/java" -XX:AOTMode=on
   check_pass "Java 25 with the AOT cache"
-  log "ready times: ${first_ready_ms} ms ($first_label, as the image starts it there) / ${ready_ms} ms (Java 25 with the AOT cache, as the image starts)"
+  log "ready times: ${first_ready_ms} ms ($first_label) / ${ready_ms} ms (Java 25 with the AOT cache, as the image starts)"
 else
   log "note: no Temurin 25 JDK at $temurin25: the AOT-cache pass is skipped (ready after ${first_ready_ms} ms)"
 fi
