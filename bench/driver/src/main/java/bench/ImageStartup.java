@@ -100,6 +100,7 @@ final class ImageStartup {
 				.substring("-XX:AOTCacheOutput=".length());
 			log("start-up: the image's AOT training run with " + java);
 			Path trainingLog = config.workDir.resolve("image-training.log");
+			Procs.delete(trainingLog);
 			long trainingStart = System.nanoTime();
 			int status = run(training, app, trainingLog, 300);
 			double trainingSeconds = (System.nanoTime() - trainingStart) / 1e9;
@@ -113,6 +114,7 @@ final class ImageStartup {
 			List<Double> ready = new ArrayList<>();
 			for (int run = 1; run <= starts; run++) {
 				log("start-up: image (Java 25, AOT cache), start " + run);
+				Procs.delete(config.workDir.resolve("image-java25-" + run + ".log"));
 				Jvm gateway;
 				try {
 					gateway = Cluster.gatewayLaunched(config, "image-java25-" + run, emulator, app, launch);

@@ -197,6 +197,19 @@ final class Procs {
 		}
 	}
 
+	/**
+	 * Removes a log of an earlier run (logs are appended to, and a start-up log is read
+	 * for its first match).
+	 */
+	static void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	static String read(String path) {
 		try {
 			return Files.readString(Path.of(path));

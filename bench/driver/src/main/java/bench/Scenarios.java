@@ -159,6 +159,8 @@ final class Scenarios {
 		List<Double> directRss = new ArrayList<>();
 		for (int run = 1; run <= this.config.runs; run++) {
 			log("start-up run " + run);
+			Procs.delete(this.config.workDir.resolve("startup-" + run + ".log"));
+			Procs.delete(this.config.workDir.resolve("direct-startup-" + run + ".log"));
 			Jvm gateway = Cluster.gateway(this.config, "startup-" + run, emulator, List.of(), List.of());
 			ready.add(gateway.readyMillis());
 			Procs.sleep(3000);
