@@ -6,6 +6,10 @@
 #   bench/run.sh --only=held,overhead --runs=5    # some scenarios
 #   bench/run.sh --only=maxwaiters --gateway-java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #                                                 # the chart's defaults (k8s/) hold max-waiters
+#   bench/run.sh --only=startup --java25=/opt/jdk-25
+#                                                 # the image's start from its AOT cache with this
+#                                                 # Java 25 JDK (default /usr/lib/jvm/temurin-25-jdk-amd64;
+#                                                 # skipped when there is none)
 #   ./mvnw -B -Pbench verify                      # the same through Maven
 #
 # It builds the gateway jar and the load driver (bench/driver), then the driver starts the

@@ -87,12 +87,27 @@ final class Cluster {
 
 	private static Jvm gatewayWithJvm(Config config, String name, Jvm emulator, String java, List<String> jvm,
 			List<String> settings, List<String> extra) {
+		List<String> launch = new ArrayList<>(List.of(java));
+		launch.addAll(jvm);
+		launch.addAll(List.of("-jar", config.gatewayJar.toString()));
+		return gateway(config, name, emulator, null, launch, settings, extra);
+	}
+
+	/**
+	 * A gateway started by {@code launch} (the JVM and its flags up to and including
+	 * {@code -jar <jar>}, e.g. the image's ENTRYPOINT) in the directory {@code dir}, with
+	 * the run's settings.
+	 */
+	static Jvm gatewayLaunched(Config config, String name, Jvm emulator, Path dir, List<String> launch) {
+		return gateway(config, name, emulator, dir, launch, List.of(), List.of());
+	}
+
+	private static Jvm gateway(Config config, String name, Jvm emulator, Path dir, List<String> launch,
+			List<String> settings, List<String> extra) {
 		int port = Procs.freePort();
 		int management = Procs.freePort();
-		List<String> command = new ArrayList<>(List.of(java));
-		command.addAll(jvm);
-		command.addAll(List.of("-jar", config.gatewayJar.toString(), "--server.port=" + port,
-				"--management.server.port=" + management,
+		List<String> command = new ArrayList<>(launch);
+		command.addAll(List.of("--server.port=" + port, "--management.server.port=" + management,
 				"--worker-gateway.upstream.endpoint=http://localhost:" + emulator.port(),
 				"--worker-gateway.upstream.static-credentials.access-key-id=AKIDBENCH",
 				"--worker-gateway.upstream.static-credentials.secret-access-key=bench",
@@ -112,7 +127,7 @@ final class Cluster {
 		command.addAll(extra);
 		Path log = config.workDir.resolve(name + ".log");
 		long start = System.nanoTime();
-		Process process = Procs.start(command, log);
+		Process process = Procs.start(command, dir, log);
 		long ready = awaitStatus(process, "http://localhost:" + management + "/actuator/health/readiness", log);
 		return new Jvm(name, process, port, management, start, ready, log);
 	}

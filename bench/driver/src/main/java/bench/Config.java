@@ -75,6 +75,12 @@ final class Config {
 
 	final String driverClasspath;
 
+	/**
+	 * The Java 25 JDK (home) with which the start-up scenario repeats the image's AOT
+	 * training run and starts from its cache; skipped when it is not there.
+	 */
+	final Path java25;
+
 	/** The JDK that runs the gateway in the max-waiters scenario (the image's: 25). */
 	final String gatewayJava;
 
@@ -131,6 +137,7 @@ final class Config {
 		this.gatewayArgs = gatewayArgs.isEmpty() ? List.of() : List.of(gatewayArgs.split("\\s+"));
 		this.driverClasspath = System.getProperty("java.class.path");
 		this.gatewayJava = values.getOrDefault("gateway-java", Procs.JAVA);
+		this.java25 = Path.of(values.getOrDefault("java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
 		this.sizingMaxWaiters = Integer.parseInt(values.getOrDefault("sizing-max-waiters", "0"));
 		this.sizingSteps = Arrays.stream(values.getOrDefault("sizing-steps", "0.25,0.5,0.75,1").split(","))
 			.map(String::trim)

@@ -96,15 +96,27 @@ final class CpuScenario {
 			Map<String, List<Double>> emptyThreads, String profiles) {
 		double gw = Stats.median(m.get("gateway.task.gateway"));
 		double sdk = Stats.median(m.get("direct.task.driver"));
+		List<String> perTask = row("gateway process CPU per delivered task (gateway path)",
+				m.get("gateway.task.gateway"));
+		List<String> sdkPerCall = row("driver CPU per call, direct path (= the SDK client's CPU per call)",
+				m.get("direct.task.driver"));
+		List<String> perEmpty = row("gateway process CPU per empty poll (204)", m.get("gateway.empty.gateway"));
+		String ratio = f(gw / sdk, 2);
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(row("gateway process CPU per delivered task (gateway path)", m.get("gateway.task.gateway")));
+		rows.add(perTask);
 		rows.add(row("driver CPU per task, gateway path (HTTP client of the workers)", m.get("gateway.task.driver")));
-		rows.add(
-				row("driver CPU per call, direct path (= the SDK client's CPU per call)", m.get("direct.task.driver")));
+		rows.add(sdkPerCall);
 		rows.add(row("emulator CPU per call, gateway path", m.get("gateway.task.emulator")));
 		rows.add(row("emulator CPU per call, direct path", m.get("direct.task.emulator")));
-		rows.add(row("gateway process CPU per empty poll (204)", m.get("gateway.empty.gateway")));
-		rows.add(List.of("ratio: gateway CPU per task / SDK client CPU per call", "", f(gw / sdk, 2) + "×"));
+		rows.add(perEmpty);
+		rows.add(List.of("ratio: gateway CPU per task / SDK client CPU per call", "", ratio + "×"));
+		// Issue 12's targets, with the medians exactly as the table above prints them.
+		String runs = " (" + Targets.medianOf(this.config.runs, "run") + ")";
+		this.report.targets.measured(
+				Targets.Measure.TASK_CPU, perTask.get(2) + " ms = " + ratio
+						+ "× the direct path's SDK-client CPU per call, " + sdkPerCall.get(2) + " ms" + runs,
+				perTask.get(2), ratio);
+		this.report.targets.measured(Targets.Measure.EMPTY_POLL_CPU, perEmpty.get(2) + " ms" + runs, perEmpty.get(2));
 		String threadTable = threads(gatewayThreads, "gateway threads: ms per delivered task") + "\n"
 				+ threads(emptyThreads, "gateway threads: ms per empty poll");
 		this.report.summary.add(String.format(Locale.ROOT,

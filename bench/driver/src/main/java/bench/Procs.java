@@ -38,10 +38,18 @@ final class Procs {
 	}
 
 	static Process start(List<String> command, Path log) {
+		return start(command, null, log);
+	}
+
+	/** Started in {@code dir} (null: this process's working directory). */
+	static Process start(List<String> command, Path dir, Path log) {
 		try {
 			Files.createDirectories(log.getParent());
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			if (dir != null) {
+				builder.directory(dir.toFile());
+			}
 			return builder.start();
 		}
 		catch (IOException ex) {
@@ -186,6 +194,19 @@ final class Procs {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return "";
+		}
+	}
+
+	/**
+	 * Removes a log of an earlier run (logs are appended to, and a start-up log is read
+	 * for its first match).
+	 */
+	static void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -15,12 +15,16 @@ final class Report {
 
 	final List<String> summary = new ArrayList<>();
 
+	/** Issue 12's targets, fed by the scenarios; rendered after the summary. */
+	final Targets targets;
+
 	private final List<String> sections = new ArrayList<>();
 
 	double totalSeconds;
 
 	Report(Config config) {
 		this.config = config;
+		this.targets = new Targets(config);
 	}
 
 	void section(String markdown) {
@@ -44,6 +48,7 @@ final class Report {
 		out.append("<!-- Written by bench/run.sh (bench/driver); every figure below was measured by that run. -->\n\n");
 		out.append("## Summary\n\n");
 		this.summary.forEach((line) -> out.append(line).append("\n"));
+		out.append("\n").append(this.targets.markdown());
 		out.append("\n## How this was run\n\n");
 		out.append("```\n").append(this.config.command).append("\n```\n\n");
 		out.append(machine());

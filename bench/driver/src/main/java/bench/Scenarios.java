@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -158,6 +159,8 @@ final class Scenarios {
 		List<Double> directRss = new ArrayList<>();
 		for (int run = 1; run <= this.config.runs; run++) {
 			log("start-up run " + run);
+			Procs.delete(this.config.workDir.resolve("startup-" + run + ".log"));
+			Procs.delete(this.config.workDir.resolve("direct-startup-" + run + ".log"));
 			Jvm gateway = Cluster.gateway(this.config, "startup-" + run, emulator, List.of(), List.of());
 			ready.add(gateway.readyMillis());
 			Procs.sleep(3000);
@@ -192,13 +195,38 @@ final class Scenarios {
 		rows.add(List.of("direct: JVM start → SDK client built and first call answered (ms)",
 				Stats.runs(directReady, 0), f(Stats.median(directReady), 0)));
 		rows.add(List.of("direct: RSS of that JVM then (MB)", Stats.runs(directRss, 1), f(Stats.median(directRss), 1)));
+		String readyMedian = f(Stats.median(ready), 0);
+		this.report.targets.measured(Targets.Measure.READY_JDK17, readyMedian + " ms on JDK "
+				+ Runtime.version().feature() + " (" + Targets.medianOf(ready.size(), "run") + ")", readyMedian);
+		// The image's start: Java 25 from the AOT cache of the image's training run.
+		ImageStartup.Result image = ImageStartup.measure(this.config, emulator, Math.max(3, this.config.runs));
+		String imageNote;
+		String imageSummary = "";
+		if (image.notMeasured() == null) {
+			String imageMedian = f(Stats.median(image.readyMillis()), 0);
+			rows.add(List.of("image, Java 25 from the AOT cache: spawn → readiness 200 (ms)",
+					Stats.runs(image.readyMillis(), 0), imageMedian));
+			rows.add(List.of("image: the AOT training run, once (s)", f(image.trainingSeconds(), 1), ""));
+			this.report.targets.measured(Targets.Measure.READY_IMAGE, imageMedian + " ms from the AOT cache ("
+					+ Targets.medianOf(image.readyMillis().size(), "start") + ")", imageMedian);
+			imageNote = " The image rows do what the Dockerfile does (as `ci/image-layout-check.sh` does without "
+					+ "Docker): the jar's layered extraction in one directory, the image's AOT training run once with "
+					+ "`" + this.config.java25 + "`, then " + image.readyMillis().size() + " starts with the "
+					+ "ENTRYPOINT (`-XX:AOTMode=on` added, so that a cache the JVM cannot use fails the start) and the "
+					+ "run's gateway settings: `" + String.join(" ", image.launch()) + " …`.";
+			imageSummary = " The image (Java 25 from its AOT cache) ready in " + imageMedian + " ms (median).";
+		}
+		else {
+			this.report.targets.notMeasured(Targets.Measure.READY_IMAGE, image.notMeasured());
+			imageNote = " The image's start (Java 25 from an AOT cache) was not measured: " + image.notMeasured() + ".";
+		}
 		this.report.section("## 5. Start-up\n\n" + "Each run starts a fresh gateway JVM (`java -Xmx"
 				+ this.config.gatewayHeap + " -jar`, JIT cold) against the running emulator and polls its readiness "
-				+ "probe every 25 ms. The direct row is a fresh JVM that builds the SDK client and makes one call.\n\n"
-				+ Report.table(List.of("measure", "runs", "median"), rows));
+				+ "probe every 25 ms. The direct row is a fresh JVM that builds the SDK client and makes one call."
+				+ imageNote + "\n\n" + Report.table(List.of("measure", "runs", "median"), rows));
 		this.report.summary
-			.add(String.format(Locale.ROOT, "- Start-up: gateway ready in %s ms (median), idle RSS %s MB.",
-					f(Stats.median(ready), 0), f(Stats.median(rss), 0)));
+			.add(String.format(Locale.ROOT, "- Start-up: gateway ready in %s ms (median), idle RSS %s MB.%s",
+					readyMedian, f(Stats.median(rss), 0), imageSummary));
 	}
 
 	private static double startedSeconds(Path log) {
@@ -219,13 +247,23 @@ final class Scenarios {
 		rows.add(List.of("gateway idle", "0", Procs.mb(idleRss), Procs.mb(idleHeap), "—", "—",
 				String.valueOf(idleThreads), "—", "—", "—", "—"));
 		String summaryLine = "";
+		// Issue 12's target is at 10,000 workers; without that level, the largest.
+		int targetLevel = this.config.levels.contains(10_000) ? 10_000 : Collections.max(this.config.levels);
 		for (int n : this.config.levels) {
 			HeldResult gw = heldGateway(emulator, gateway, n);
 			HeldResult direct = heldDirect(emulator, n);
 			double perWorkerHeap = (gw.heap - idleHeap) / (double) n;
 			double perWorkerRss = (gw.rss - idleRss) / (double) n;
-			rows.add(List.of("gateway", String.valueOf(n), Procs.mb(gw.rss), Procs.mb(gw.heap),
-					f(perWorkerRss / 1024, 2) + " KB", f(perWorkerHeap / 1024, 2) + " KB", String.valueOf(gw.threads),
+			String heapKb = (gw.heap < 0 || idleHeap < 0) ? "n/a" : f(perWorkerHeap / 1024, 2);
+			String rssKb = (gw.rss < 0 || idleRss < 0) ? "n/a" : f(perWorkerRss / 1024, 2);
+			if (n == targetLevel) {
+				this.report.targets.measured(Targets.Measure.WAITER_MEMORY,
+						String.format(Locale.ROOT, "%s KB / %s KB at %,d workers, %,d of them waiting%s", heapKb, rssKb,
+								n, gw.waiting, (n == 10_000) ? "" : " (the largest of --levels: 10,000 was not run)"),
+						heapKb, rssKb);
+			}
+			rows.add(List.of("gateway", String.valueOf(n), Procs.mb(gw.rss), Procs.mb(gw.heap), rssKb + " KB",
+					heapKb + " KB", String.valueOf(gw.threads),
 					gw.waiting + " waiting / " + gw.inbound + " worker conns",
 					gw.upstreamConnections + " (max in flight per group " + gw.maxInflight + ", K=1)",
 					f(gw.callRate, 2) + "/s", f(gw.callRate * this.config.holdSeconds / 90.0, 3) + "/s"));
@@ -423,16 +461,28 @@ final class Scenarios {
 				}
 			}
 		}
+		if (!this.config.rates.contains(200)) {
+			this.report.targets.notMeasured(Targets.Measure.ADDED_LATENCY, "200/s is not among --rates="
+					+ this.config.rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+		}
 		List<List<String>> rows = new ArrayList<>();
 		String summary = "";
 		for (Map.Entry<Integer, Map<String, Map<String, List<Double>>>> byRate : results.entrySet()) {
 			Map<String, List<Double>> gw = byRate.getValue().get("gateway");
 			Map<String, List<Double>> direct = byRate.getValue().get("direct");
+			Map<String, String> added = new HashMap<>();
 			for (String p : List.of("p50", "p99", "p99.9")) {
 				double g = Stats.median(gw.get(p));
 				double d = Stats.median(direct.get(p));
+				added.put(p, f(g - d, 2));
 				rows.add(List.of(byRate.getKey() + "/s", p, Stats.runs(gw.get(p), 2), f(g, 2),
-						Stats.runs(direct.get(p), 2), f(d, 2), f(g - d, 2), f(g / d, 2) + "×"));
+						Stats.runs(direct.get(p), 2), f(d, 2), added.get(p), f(g / d, 2) + "×"));
+			}
+			if (byRate.getKey() == 200) {
+				this.report.targets.measured(
+						Targets.Measure.ADDED_LATENCY, "p50 " + added.get("p50") + " ms / p99 " + added.get("p99")
+								+ " ms (" + Targets.medianOf(this.config.runs, "run") + ")",
+						added.get("p50"), added.get("p99"));
 			}
 			double g50 = Stats.median(gw.get("p50"));
 			double d50 = Stats.median(direct.get("p50"));
